@@ -1,0 +1,3 @@
+"""newsgraph: sourced, queryable records from news reports."""
+
+__version__ = "0.1.0"
