@@ -77,12 +77,12 @@ def component_shares(nlp, texts: Sequence[str], published: str | None) -> dict[s
     return seconds
 
 
-def workers_throughput(texts: Sequence[str], workers: int) -> tuple[float, float]:
+def workers_throughput(nlp, texts: Sequence[str], workers: int) -> tuple[float, float]:
     """(articles/s end to end including worker start-up, seconds to the first record)."""
     articles = [Article(id=str(i), text=t, published="2016-11-01") for i, t in enumerate(texts)]
     start = time.perf_counter()
     first = None
-    for _ in extract(articles, workers=workers, batch_size=16):
+    for _ in extract(articles, workers=workers, batch_size=16, nlp=nlp):
         if first is None:
             first = time.perf_counter() - start
     return len(articles) / (time.perf_counter() - start), first or 0.0
@@ -122,8 +122,8 @@ def main() -> None:
 
     if not args.skip_workers:
         worker_texts = texts[: args.worker_docs]
-        one, first_one = workers_throughput(worker_texts, 1)
-        two, first_two = workers_throughput(worker_texts, 2)
+        one, first_one = workers_throughput(full, worker_texts, 1)
+        two, first_two = workers_throughput(full, worker_texts, 2)
         results.update(
             worker_docs=len(worker_texts),
             workers1_docs_per_s=one,

@@ -72,7 +72,7 @@ def extract(
     for outcome in run_extract(
         read_inputs(paths, published, source), workers=workers,
         batch_size=batch_size,
-        nlp=nlp if workers == 1 else None,
+        nlp=nlp,
         config=config,
     ):
         if isinstance(outcome, InputError):

@@ -65,7 +65,7 @@ def extract(
 
     Input errors pass straight through, so callers report them in place. With
     `workers > 1` batches are processed in that many processes, each loading the
-    pipeline once. `config` overrides component settings (see build_pipeline).
+    pipeline once (or inheriting `nlp`). `config` overrides component settings (see build_pipeline).
     """
     batches = _batches(inputs, batch_size)
     if workers <= 1:
@@ -73,6 +73,10 @@ def extract(
         for batch in batches:
             yield from _run_batch(lambda arts: extract_batch(nlp, arts), batch)
         return
+    # Forked workers inherit a pipeline the caller already built (copy-on-write), so they
+    # start at once; without one, each builds its own.
+    global _worker_nlp
+    _worker_nlp = nlp
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(config,)) as pool:
         pending: deque[tuple[list[Article | InputError], Future[list[Outcome]]]] = deque()
@@ -110,7 +114,8 @@ _worker_nlp: Language | None = None
 
 def _init_worker(config: dict[str, dict[str, Any]] | None) -> None:
     global _worker_nlp
-    _worker_nlp = build_pipeline(config=config)
+    if _worker_nlp is None:
+        _worker_nlp = build_pipeline(config=config)
 
 
 def _worker_extract(articles: list[Article]) -> list[Outcome]:
