@@ -30,7 +30,10 @@ from newsgraph.extract import extract  # noqa: E402
 from newsgraph.ingest import Article, read_inputs  # noqa: E402
 from newsgraph.pipeline import build_pipeline, load_base_model, make_doc  # noqa: E402
 
-NEWS_DIRS = [ROOT.parent / "shared/eval/polnear/train/text", ROOT.parent / "shared/eval/polnear/dev/text"]
+NEWS_DIRS = [
+    ROOT.parent / "shared/eval/polnear/train/text",
+    ROOT.parent / "shared/eval/polnear/dev/text",
+]
 
 
 def load_texts(count: int) -> list[str]:
@@ -89,9 +92,15 @@ def workers_throughput(nlp, texts: Sequence[str], workers: int) -> tuple[float, 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--docs", type=int, default=200, help="documents for the bare/full comparison")
-    parser.add_argument("--worker-docs", type=int, default=400, help="documents for the workers comparison")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--docs", type=int, default=200, help="documents for the bare/full comparison"
+    )
+    parser.add_argument(
+        "--worker-docs", type=int, default=400, help="documents for the workers comparison"
+    )
     parser.add_argument("--rounds", type=int, default=3, help="alternating bare/full runs (median)")
     parser.add_argument("--skip-workers", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
@@ -122,7 +131,7 @@ def main() -> None:
 
     if not args.skip_workers:
         worker_texts = texts[: args.worker_docs]
-        one, first_one = workers_throughput(full, worker_texts, 1)
+        one, _ = workers_throughput(full, worker_texts, 1)
         two, first_two = workers_throughput(full, worker_texts, 2)
         results.update(
             worker_docs=len(worker_texts),
@@ -133,9 +142,10 @@ def main() -> None:
             workers_peak_rss_mb_per_child=peak_rss_mb(resource.RUSAGE_CHILDREN),
         )
 
-    print(f"documents: {results['docs']} (mean {results['mean_chars']} characters)")
-    print(f"bare spaCy     {results['bare_docs_per_s']:8.1f} docs/s   peak RSS {results['bare_peak_rss_mb']:.0f} MB")
-    print(f"full pipeline  {results['full_docs_per_s']:8.1f} docs/s   peak RSS {results['full_peak_rss_mb']:.0f} MB")
+    r = results
+    print(f"documents: {r['docs']} (mean {r['mean_chars']} characters)")
+    print(f"bare spaCy    {r['bare_docs_per_s']:8.1f} docs/s, peak {r['bare_peak_rss_mb']:.0f} MB")
+    print(f"full pipeline {r['full_docs_per_s']:8.1f} docs/s, peak {r['full_peak_rss_mb']:.0f} MB")
     print(f"ratio full/bare {results['ratio_full_to_bare']:.2f}")
     print("share of the full pipeline's time:")
     for name, share in results["component_share"].items():
@@ -144,7 +154,7 @@ def main() -> None:
         print(
             f"extract --workers 1 {results['workers1_docs_per_s']:.1f} docs/s, --workers 2 "
             f"{results['workers2_docs_per_s']:.1f} docs/s: {results['workers_ratio']:.2f}x "
-            f"({results['worker_docs']} docs, first record after {results['workers2_first_record_s']:.1f} s; "
+            f"({r['worker_docs']} docs, first record after {r['workers2_first_record_s']:.1f} s; "
             f"peak RSS per worker {results['workers_peak_rss_mb_per_child']:.0f} MB)"
         )
     if args.json:

@@ -68,7 +68,13 @@ def check_seed(seed_record, shared_dir, tmp_path_factory):
 
     def run(sections: str) -> tuple[bool, str]:
         proc = subprocess.run(
-            [sys.executable, str(shared_dir / "tools" / "check_seed.py"), str(path), "--only", sections],
+            [
+                sys.executable,
+                str(shared_dir / "tools" / "check_seed.py"),
+                str(path),
+                "--only",
+                sections,
+            ],
             capture_output=True,
             text=True,
         )

@@ -10,7 +10,7 @@ runner = CliRunner()
 
 @pytest.fixture()
 def fast_pipeline(nlp, monkeypatch):
-    """The CLI builds its pipeline through newsgraph.pipeline.build_pipeline: reuse the session's."""
+    """The CLI builds its pipeline with newsgraph.pipeline.build_pipeline: reuse the session's."""
     import newsgraph.pipeline
 
     monkeypatch.setattr(newsgraph.pipeline, "build_pipeline", lambda **kwargs: nlp)
@@ -21,18 +21,25 @@ def test_extract_prints_one_record_per_good_article_and_names_each_bad_one(tmp_p
     (tmp_path / "b_empty.txt").write_text("   \n", encoding="utf-8")
     (tmp_path / "c_binary.txt").write_bytes(bytes(range(256)))
     (tmp_path / "d_latin1.txt").write_bytes("Zürich".encode("latin-1"))
-    (tmp_path / "e_nohtml.html").write_text("<html><body><div></div></body></html>", encoding="utf-8")
+    (tmp_path / "e_nohtml.html").write_text(
+        "<html><body><div></div></body></html>", encoding="utf-8"
+    )
     (tmp_path / "f_feed.jsonl").write_text(
-        json.dumps({"id": "x1", "text": "Aid reached Nordland yesterday."}) + "\n"
+        json.dumps({"id": "x1", "text": "Aid reached Nordland yesterday."})
+        + "\n"
         + '{"id": "x2", "text": unquoted}\n'
-        + json.dumps({"id": "x3", "text": "Talks resumed.", "published": "notadate"}) + "\n",
+        + json.dumps({"id": "x3", "text": "Talks resumed.", "published": "notadate"})
+        + "\n",
         encoding="utf-8",
     )
     (tmp_path / "g_huge.txt").write_text("word " * 4_000_000, encoding="utf-8")  # 20 MB
     result = runner.invoke(app, ["extract", str(tmp_path), "--published", "2021-03-05"])
     assert result.exit_code == 1
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r["text"] for r in records] == ["Rebels shelled Kessa on Monday.", "Aid reached Nordland yesterday."]
+    assert [r["text"] for r in records] == [
+        "Rebels shelled Kessa on Monday.",
+        "Aid reached Nordland yesterday.",
+    ]
     assert records[1]["id"] == "x1" and records[1]["published"] == "2021-03-05"
     errors = result.stderr
     for name, reason in [

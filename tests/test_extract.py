@@ -32,14 +32,19 @@ def test_an_article_that_breaks_the_pipeline_does_not_lose_the_batch(nlp, monkey
     monkeypatch.setattr(extract_module, "build_record", flaky)
     outcomes = list(extract(_articles(), nlp=nlp, batch_size=4))
     assert isinstance(outcomes[3], InputError)
-    assert outcomes[3].input == "doc3" and "pipeline failed: RuntimeError: boom" in outcomes[3].reason
+    assert (
+        outcomes[3].input == "doc3" and "pipeline failed: RuntimeError: boom" in outcomes[3].reason
+    )
     assert isinstance(outcomes[0], dict) and isinstance(outcomes[2], dict)
 
 
 def test_two_workers_give_the_same_records_as_one(nlp):
     articles = [
-        Article(id=f"a{i}", text=f"Officials in Kessa said {i + 2} houses were destroyed on Monday.",
-                published="2021-03-05")
+        Article(
+            id=f"a{i}",
+            text=f"Officials in Kessa said {i + 2} houses were destroyed on Monday.",
+            published="2021-03-05",
+        )
         for i in range(12)
     ]
     one = list(extract(articles, nlp=nlp, batch_size=3))

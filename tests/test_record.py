@@ -8,14 +8,56 @@ from hypothesis import strategies as st
 from newsgraph.record import SECTIONS, iter_spans
 
 # Pieces of news prose (our own), combined at random into articles.
-NAMES = ["Maria Lindqvist", "Lindqvist", "Omar Farouk", "the Red Cross", "UNICEF", "Nordland",
-         "Kessa", "Paris", "Texas", "Georgia", "the UN", "Reuters", "President Aldo Marin", "he"]
-VERBS = ["said", "told reporters", "warned", "shelled", "met", "accused", "called for talks with",
-         "reported that", "denied attacking", "fled to", "evacuated"]
-FIGURES = ["12 civilians", "about 4,500 people", "at least 30 children", "hundreds of families",
-           "between 200 and 300 fighters", "six thousand refugees", "1.2 million people"]
-TIMES = ["on Monday", "yesterday", "this week", "on 3 March 2021", "last year", "this morning",
-         "for three days", "every week", "in the 1990s", "at 3 p.m."]
+NAMES = [
+    "Maria Lindqvist",
+    "Lindqvist",
+    "Omar Farouk",
+    "the Red Cross",
+    "UNICEF",
+    "Nordland",
+    "Kessa",
+    "Paris",
+    "Texas",
+    "Georgia",
+    "the UN",
+    "Reuters",
+    "President Aldo Marin",
+    "he",
+]
+VERBS = [
+    "said",
+    "told reporters",
+    "warned",
+    "shelled",
+    "met",
+    "accused",
+    "called for talks with",
+    "reported that",
+    "denied attacking",
+    "fled to",
+    "evacuated",
+]
+FIGURES = [
+    "12 civilians",
+    "about 4,500 people",
+    "at least 30 children",
+    "hundreds of families",
+    "between 200 and 300 fighters",
+    "six thousand refugees",
+    "1.2 million people",
+]
+TIMES = [
+    "on Monday",
+    "yesterday",
+    "this week",
+    "on 3 March 2021",
+    "last year",
+    "this morning",
+    "for three days",
+    "every week",
+    "in the 1990s",
+    "at 3 p.m.",
+]
 QUOTES = ['"We will not leave," ', "“They bombed the market,” ", "'a tragedy' ", "« Enough » "]
 PUNCT = [". ", ", ", "; ", "\n\n", ": ", "’s ", " - "]
 
@@ -23,7 +65,9 @@ fragment = st.sampled_from(NAMES + VERBS + FIGURES + TIMES + QUOTES + PUNCT)
 article = st.lists(fragment, min_size=3, max_size=40).map(lambda parts: " ".join(parts).strip())
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=article, published=st.sampled_from([None, "2021-03-05", "2016-12-16T09:30:00"]))
 def test_every_span_matches_its_text(extract_one, text, published):
     if not text.strip():

@@ -78,7 +78,9 @@ def extract(
     global _worker_nlp
     _worker_nlp = nlp
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(config,)) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(config,)
+    ) as pool:
         pending: deque[tuple[list[Article | InputError], Future[list[Outcome]]]] = deque()
         for batch in batches:
             articles = [a for a in batch if isinstance(a, Article)]
@@ -90,7 +92,9 @@ def extract(
             yield from _merge(*pending.popleft())
 
 
-def _batches(inputs: Iterable[Article | InputError], size: int) -> Iterator[list[Article | InputError]]:
+def _batches(
+    inputs: Iterable[Article | InputError], size: int
+) -> Iterator[list[Article | InputError]]:
     iterator = iter(inputs)
     while batch := list(itertools.islice(iterator, size)):
         yield batch

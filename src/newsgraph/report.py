@@ -42,8 +42,14 @@ def print_record(record: dict[str, Any], out: Console | None = None) -> None:
             "Entities",
             ["id", "name", "type", "titles", "affiliation", "mentions"],
             [
-                [e["id"], e["name"], e["type"], "; ".join(e["titles"]), e["affiliation"],
-                 ", ".join(sorted({m["text"] for m in e["mentions"]}))]
+                [
+                    e["id"],
+                    e["name"],
+                    e["type"],
+                    "; ".join(e["titles"]),
+                    e["affiliation"],
+                    ", ".join(sorted({m["text"] for m in e["mentions"]})),
+                ]
                 for e in record["entities"]
             ],
         ),
@@ -51,8 +57,14 @@ def print_record(record: dict[str, Any], out: Console | None = None) -> None:
             "Places",
             ["id", "name", "geonameid", "country", "lat, lon", "mentions"],
             [
-                [p["id"], p["name"], p["geonameid"], p["country"],
-                 "" if p["lat"] is None else f"{p['lat']:.3f}, {p['lon']:.3f}", len(p["mentions"])]
+                [
+                    p["id"],
+                    p["name"],
+                    p["geonameid"],
+                    p["country"],
+                    "" if p["lat"] is None else f"{p['lat']:.3f}, {p['lon']:.3f}",
+                    len(p["mentions"]),
+                ]
                 for p in record["places"]
             ],
         ),
@@ -73,8 +85,15 @@ def print_record(record: dict[str, Any], out: Console | None = None) -> None:
             "Figures",
             ["value", "category", "unit", "source", "place", "time", "text"],
             [
-                [("~" if f["approximate"] else "") + f"{f['value']:,}", f["category"], f["unit"],
-                 name(f["source"]) or f["source_text"], name(f["place"]), f["time"], f["text"]]
+                [
+                    ("~" if f["approximate"] else "") + f"{f['value']:,}",
+                    f["category"],
+                    f["unit"],
+                    name(f["source"]) or f["source_text"],
+                    name(f["place"]),
+                    f["time"],
+                    f["text"],
+                ]
                 for f in record["figures"]
             ],
         ),
@@ -82,8 +101,15 @@ def print_record(record: dict[str, Any], out: Console | None = None) -> None:
             "Events",
             ["type", "acled", "trigger", "actor1", "actor2", "place", "time"],
             [
-                [v["type"], v["acled"], v["trigger"]["text"], name(v["actor1"]), name(v["actor2"]),
-                 name(v["place"]), v["time"]]
+                [
+                    v["type"],
+                    v["acled"],
+                    v["trigger"]["text"],
+                    name(v["actor1"]),
+                    name(v["actor2"]),
+                    name(v["place"]),
+                    v["time"],
+                ]
                 for v in record["events"]
             ],
         ),

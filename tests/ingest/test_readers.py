@@ -32,7 +32,9 @@ def test_bad_inputs_are_named_and_do_not_stop_the_batch(tmp_path):
     assert "binary" in errors["binary.txt"]
     assert "invalid UTF-8 at byte 3" in errors["latin1.txt"]
     assert "no main text" in errors["empty.html"]
-    assert [r.text for r in results if isinstance(r, Article)] == ["The army withdrew from the city."]
+    assert [r.text for r in results if isinstance(r, Article)] == [
+        "The army withdrew from the city."
+    ]
 
 
 def test_jsonl_malformed_line_is_reported_with_its_line_number():
@@ -46,7 +48,12 @@ def test_jsonl_malformed_line_is_reported_with_its_line_number():
     ]
     results = list(read_jsonl_lines(io.StringIO("\n".join(lines)), "feed.jsonl", source="Default"))
     assert [type(r).__name__ for r in results] == [
-        "Article", "InputError", "InputError", "InputError", "InputError", "Article",
+        "Article",
+        "InputError",
+        "InputError",
+        "InputError",
+        "InputError",
+        "Article",
     ]
     assert results[1].input == "feed.jsonl:2" and "malformed JSON" in results[1].reason
     assert results[2].input == "feed.jsonl:3" and "not a date" in results[2].reason
@@ -60,7 +67,8 @@ def test_html_main_text_title_and_date(tmp_path):
         "<html><head><title>Floods in the valley</title>"
         '<meta property="article:published_time" content="2019-05-06T08:00:00Z"></head>'
         "<body><nav>Home | Sport | Weather</nav><article><h1>Floods in the valley</h1>"
-        "<p>Heavy rain forced more than 2,000 families to leave their homes in the valley on Sunday, "
+        "<p>Heavy rain forced more than 2,000 families to leave their homes in the valley on "
+        "Sunday, "
         "the regional governor said in a statement.</p>"
         "<p>Rescue teams evacuated a hospital and two schools as the river rose overnight.</p>"
         "</article><footer>Copyright</footer></body></html>",
@@ -87,5 +95,53 @@ def test_missing_path_and_empty_directory(tmp_path):
     results = list(read_inputs([tmp_path / "nope.txt", tmp_path]))
     assert [r.reason for r in results] == [
         "no such file or directory",
-        "directory holds no .txt, .html or .jsonl files",
+        "directory holds no .txt, .html, .jsonl or .warc files",
     ]
+
+
+def _write_warc(path, pages):
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        for url, content_type, body in pages:
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1"
+            )
+            record = writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body), http_headers=headers
+            )
+            writer.write_record(record)
+
+
+def test_warc_yields_one_article_per_html_response(tmp_path):
+    page = (
+        "<html><head><title>Dam breaks</title></head><body><article>"
+        "<p>A dam broke upstream of Lorvik on Sunday night and water reached the lower town "
+        "before dawn, the mayor said. Around 900 residents spent the night in the sports hall.</p>"
+        "</article></body></html>"
+    ).encode("iso-8859-1")
+    warc = tmp_path / "crawl.warc.gz"
+    _write_warc(
+        warc,
+        [
+            ("http://example.org/dam", "text/html; charset=iso-8859-1", page),
+            ("http://example.org/logo.png", "image/png", b"\x89PNG\r\n"),
+            ("http://example.org/empty", "text/html", b"<html><body></body></html>"),
+        ],
+    )
+    results = list(read_inputs([tmp_path]))
+    assert [type(r).__name__ for r in results] == ["Article", "InputError"]
+    assert results[0].url == "http://example.org/dam" and results[0].title == "Dam breaks"
+    assert "900 residents" in results[0].text
+    assert results[1].input.endswith("#http://example.org/empty")
+
+
+def test_broken_warc_is_an_error(tmp_path):
+    bad = tmp_path / "bad.warc"
+    bad.write_bytes(b"this is not a web archive\r\n\r\n")
+    (error,) = list(read_inputs([bad]))
+    assert isinstance(error, InputError) and "cannot read WARC" in error.reason

@@ -66,7 +66,9 @@ def parse_published(value: object) -> str | None:
                 return date.fromisoformat(text).isoformat()
             return datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat()
         except ValueError as exc:
-            raise PublishedDateError(f"published date {value!r} is not a valid date: {exc}") from exc
+            raise PublishedDateError(
+                f"published date {value!r} is not a valid date: {exc}"
+            ) from exc
     parsed = _parse_loose_date(text)
     if parsed is None:
         raise PublishedDateError(f"published date {value!r} is not a date (expected YYYY-MM-DD)")

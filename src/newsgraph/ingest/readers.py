@@ -21,7 +21,8 @@ from newsgraph.ingest.article import (
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+WARC_SUFFIXES = {".warc", ".warc.gz"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | WARC_SUFFIXES
 
 ReadResult = Article | InputError
 
@@ -43,9 +44,9 @@ def read_inputs(
             continue
         path = Path(item)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            files = sorted(p for p in path.rglob("*") if p.is_file() and _suffix(p) in SUFFIXES)
             if not files:
-                yield InputError(str(path), "directory holds no .txt, .html or .jsonl files")
+                yield InputError(str(path), "directory holds no .txt, .html, .jsonl or .warc files")
             for file in files:
                 yield from read_file(file, published, source)
         elif not path.exists():
@@ -54,8 +55,16 @@ def read_inputs(
             yield from read_file(path, published, source)
 
 
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    return ".warc.gz" if name.endswith(".warc.gz") else path.suffix.lower()
+
+
 def read_file(path: Path, published: str | None, source: str | None) -> Iterator[ReadResult]:
-    suffix = path.suffix.lower()
+    suffix = _suffix(path)
+    if suffix in WARC_SUFFIXES:
+        yield from read_warc(path, published, source)
+        return
     if suffix in JSONL_SUFFIXES:
         try:
             with path.open(encoding="utf-8", errors="surrogateescape", newline="") as stream:
@@ -96,7 +105,9 @@ def _decode(data: bytes, name: str) -> str | InputError:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return InputError(name, f"invalid UTF-8 at byte {exc.start}: {data[exc.start:exc.start + 4]!r}")
+        return InputError(
+            name, f"invalid UTF-8 at byte {exc.start}: {data[exc.start : exc.start + 4]!r}"
+        )
 
 
 def read_text_article(
@@ -128,7 +139,9 @@ def read_text_article(
     )
 
 
-def read_html_article(html: str, name: str, published: str | None, source: str | None) -> ReadResult:
+def read_html_article(
+    html: str, name: str, published: str | None, source: str | None, url: str | None = None
+) -> ReadResult:
     """The main text of a page (boilerplate removed), with its title and date when present."""
     import trafilatura  # heavy import, only for HTML inputs
 
@@ -143,9 +156,50 @@ def read_html_article(html: str, name: str, published: str | None, source: str |
         name,
         doc.date or published,
         doc.sitename or source,
-        url=doc.url,
+        url=doc.url or url,
         title=doc.title,
     )
+
+
+def read_warc(path: Path, published: str | None, source: str | None) -> Iterator[ReadResult]:
+    """One Article per HTML response record of a WARC file (web archives, Common Crawl)."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    pages = 0
+    try:
+        with path.open("rb") as stream:
+            for record in ArchiveIterator(stream):
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                content_type = record.http_headers.get_header("Content-Type") or ""
+                if "html" not in content_type.lower():
+                    continue
+                pages += 1
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                name = f"{path}#{url}"
+                charset = _charset(content_type)
+                # Web pages often carry stray bytes; trafilatura copes with replaced ones.
+                html = record.content_stream().read().decode(charset, errors="replace")
+                yield read_html_article(html, name, published, source, url=url)
+    except (ArchiveLoadFailed, OSError, ValueError) as exc:
+        yield InputError(str(path), f"cannot read WARC: {exc}")
+        return
+    if not pages:
+        yield InputError(str(path), "cannot read WARC: no HTML response records in it")
+
+
+def _charset(content_type: str) -> str:
+    import codecs
+
+    for part in content_type.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset" and value:
+            try:
+                return codecs.lookup(value.strip("\"' ")).name
+            except LookupError:
+                break
+    return "utf-8"
 
 
 def read_jsonl_lines(
@@ -157,7 +211,9 @@ def read_jsonl_lines(
         if not line.strip():
             continue
         if len(line) > settings.MAX_ARTICLE_CHARS * 2:
-            yield InputError(where, f"line is {len(line):,} characters, over twice the article limit")
+            yield InputError(
+                where, f"line is {len(line):,} characters, over twice the article limit"
+            )
             continue
         try:
             line.encode("utf-8")
