@@ -1,21 +1,558 @@
-"""The `quotes` component: writes `doc._.quotes` (a list of record.Quote).
+"""The `quotes` component: who said what. Writes `doc._.quotes` (a list of record.Quote).
 
-Placeholder until its issue lands: registered so the pipeline has its final shape,
-it writes an empty list.
+Two steps:
+1. Quotation marks are paired per paragraph on the characters (straight, curly, single
+   where they are quotes and not apostrophes, guillemets), outermost pairs only; a paragraph
+   that opens a quote without closing it continues into the next paragraph when that one
+   opens with a mark (one Quote per paragraph piece, sharing the speaker).
+2. Each quote is attributed with the dependency parse: the cue verb (data/quotes/cue_verbs.txt)
+   that governs the quote, or that the quote's own clause attaches to ("...", she said), and
+   that verb's subject; then "- Name" after a quote, "Name: '...'", "according to X", the
+   nearest cue verb in the neighbouring sentences, and finally the previous quote's speaker for
+   a quote paragraph that continues it. Pronoun speakers point at the most recent person;
+   short names at the full name's entity.
+
+A short quoted term that no cue verb governs (celebrates the "liberation") is `scare`.
 """
 
 from __future__ import annotations
 
+import functools
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.pipeline.entities import entity_at
+from newsgraph.record import Quote
+
+# ---------------------------------------------------------------------------------------
+# Lexicons
 
 
-@Language.factory("newsgraph_quotes", assigns=["doc._.quotes"], default_config={})
+@functools.cache
+def cue_lexicon() -> dict[str, frozenset[str]]:
+    """lemma -> particles it needs ("fire" -> {"back", "off"}); an empty set: none needed."""
+    text = resources.files("newsgraph.pipeline").joinpath("data/quotes/cue_verbs.txt").read_text(
+        encoding="utf-8"
+    )
+    table: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip().lower()
+        if not line:
+            continue
+        lemma, _, particle = line.partition(" ")
+        table.setdefault(lemma, set())
+        if particle:
+            table[lemma].add(particle)
+    # A lemma listed both bare and with a particle needs none.
+    bare = {ln.split("#", 1)[0].strip().lower() for ln in text.splitlines()}
+    return {k: frozenset() if k in bare else frozenset(v) for k, v in table.items()}
+
+
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+GROUP_PRONOUNS = {"they", "we", "it"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+# Relations a quote may sit under and still be the cue verb's words: complements, objects,
+# their modifiers. Clause links that start another proposition (advcl, relcl, acl) stop the
+# walk unless the clause's own verb is a cue.
+GOVERNED_DEPS = {
+    "ccomp", "xcomp", "dobj", "obj", "attr", "acomp", "oprd", "prep", "pobj", "pcomp",
+    "amod", "compound", "nmod", "appos", "conj", "cc", "advmod", "npadvmod", "dative",
+    "nsubj", "nsubjpass", "poss", "det", "nummod", "quantmod", "punct", "dep", "neg",
+    "aux", "auxpass", "mark", "intj", "parataxis", "agent", "expl", "predet", "case",
+}
+DASHES = "-–—―"
+SHORT_WORDS = 4  # a quote of at most this many words may be a scare quote
+
+# ---------------------------------------------------------------------------------------
+# Step 1: quotation marks
+
+DOUBLE_OPEN = "“„«‟"
+DOUBLE_CLOSE = "”»"
+SINGLE_OPEN = "‘‹‚"
+SINGLE_CLOSE = "’›"
+OPEN_CONTEXT = "([{/—–―-:;,…"
+CLOSE_CONTEXT = ")]}.,;:!?…—–―-/"
+
+
+@dataclass
+class _Mark:
+    pos: int
+    family: str  # "d" double, "s" single
+    role: str  # "open", "close", "either"
+
+
+@dataclass
+class Piece:
+    """One quote, or one paragraph's piece of a quote running over several paragraphs."""
+
+    open: int  # offset of the opening mark (or the paragraph start when it has none)
+    close: int  # offset of the closing mark (or the paragraph end when it has none)
+    start: int  # the quoted words, trimmed of spaces
+    end: int
+    group: int  # pieces of one multi-paragraph quote share it
+    speaker: str | None = None
+    speaker_text: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue: str | None = None
+    governed: bool = False
+    kind: str = "direct"
+    extra: dict = field(default_factory=dict)
+
+
+def _is_mark_char(ch: str) -> bool:
+    return ch in DOUBLE_OPEN or ch in DOUBLE_CLOSE or ch in SINGLE_OPEN or ch in SINGLE_CLOSE \
+        or ch in "\"'"
+
+
+def _classify(text: str, i: int) -> _Mark | None:
+    ch = text[i]
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    left_open = prev.isspace() or prev in OPEN_CONTEXT or _is_mark_char(prev)
+    right_close = nxt.isspace() or nxt in CLOSE_CONTEXT or _is_mark_char(nxt)
+    if ch == '"':
+        if left_open and not right_close:
+            return _Mark(i, "d", "open")
+        if right_close and not left_open:
+            return _Mark(i, "d", "close")
+        return _Mark(i, "d", "either")
+    if ch in DOUBLE_OPEN:
+        # A mark typed the wrong way round ("word“ ") still closes.
+        role = "close" if right_close and not left_open else "open"
+        return _Mark(i, "d", role)
+    if ch in DOUBLE_CLOSE:
+        role = "open" if left_open and not right_close else "close"
+        return _Mark(i, "d", role)
+    # Single marks: an apostrophe between letters (don't, O'Brien) is never a quote.
+    if prev.isalnum() and nxt.isalnum():
+        return None
+    if ch in SINGLE_OPEN:
+        return _Mark(i, "s", "open") if left_open else None
+    if ch in SINGLE_CLOSE or ch == "'":
+        if left_open and not right_close:
+            return _Mark(i, "s", "open")
+        if right_close and not left_open:
+            return _Mark(i, "s", "close")
+    return None
+
+
+def _pair_paragraph(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int | None,
+                                                              int | None]:
+    """Outermost (open, close) mark pairs in text[start:end]; the offset of a double quote left
+    open at the paragraph's end; the offset of a stray closing double mark with no opening."""
+    marks = [m for i in range(start, end) if (m := _classify(text, i))]
+    stack: list[_Mark] = []
+    pairs: list[tuple[int, int, int]] = []  # (open, close, depth)
+    stray_close: int | None = None
+    for m in marks:
+        opened = [k for k, s in enumerate(stack) if s.family == m.family]
+        if m.role in ("close", "either") and opened:
+            k = opened[-1]
+            pairs.append((stack[k].pos, m.pos, k))
+            del stack[k:]  # inner marks left open are dropped
+        elif m.role in ("open", "either"):
+            if m.family == "s" and not _single_closes(text, m.pos, end):
+                continue  # an elision ('16, 'em), not a quote
+            stack.append(m)
+        elif m.family == "d" and not pairs and not stack and stray_close is None:
+            stray_close = m.pos
+    outer = [(o, c) for o, c, depth in pairs if depth == 0]
+    outer = [p for p in outer if not any(o < p[0] and p[1] < c for o, c in outer)]
+    unclosed = next((s.pos for s in stack if s.family == "d"), None)
+    return sorted(outer), unclosed, stray_close
+
+
+def _single_closes(text: str, pos: int, end: int) -> bool:
+    for j in range(pos + 1, end):
+        m = _classify(text, j) if text[j] in SINGLE_CLOSE or text[j] == "'" else None
+        if m is not None and m.family == "s" and m.role == "close":
+            return True
+    return False
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def find_quotes(text: str) -> list[Piece]:
+    """Every quotation in `text` as pieces (a multi-paragraph quote gives one per paragraph)."""
+    pieces: list[Piece] = []
+    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    carry: int | None = None  # the group of a quote left open by the previous paragraph
+    group = 0
+    for p_start, p_end in paragraphs:
+        pairs, unclosed, stray = _pair_paragraph(text, p_start, p_end)
+        first = p_start + len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip())
+        continues_open = (carry is not None and any(o == first for o, _ in pairs)) or (
+            carry is not None and unclosed == first
+        )
+        if carry is not None and stray is not None and (not pairs or stray < pairs[0][0]):
+            # The previous paragraph's quote closes here without reopening.
+            pieces.append(_piece(text, p_start - 1, stray, carry))
+            pairs = [p for p in pairs if p[0] > stray]
+            carry = None
+        for o, c in pairs:
+            g = carry if (carry is not None and o == first and continues_open) else None
+            if g is None:
+                group += 1
+                g = group
+            carry = None
+            pieces.append(_piece(text, o, c, g))
+        if unclosed is not None:
+            g = carry if (carry is not None and unclosed == first) else None
+            if g is None:
+                group += 1
+                g = group
+            pieces.append(_piece(text, unclosed, p_end, g))
+            carry = g
+        else:
+            carry = None
+    return [p for p in pieces if p.end > p.start]
+
+
+def _piece(text: str, open_: int, close: int, group: int) -> Piece:
+    start, end = _trim(text, open_ + 1, close)
+    return Piece(open_, close, start, end, group)
+
+
+# ---------------------------------------------------------------------------------------
+# Step 2: attribution
+
+
+def is_cue(token: Token) -> bool:
+    """A cue verb: its lemma is in the lexicon, with the particle it needs ("fire back")."""
+    if token.pos_ not in ("VERB", "AUX") and token.tag_[:2] != "VB":
+        return False
+    particles = cue_lexicon().get(token.lemma_.lower())
+    if particles is None:
+        return False
+    if not particles:
+        return True
+    return any(c.lower_ in particles for c in token.children if c.i > token.i)
+
+
+def cue_text(token: Token) -> str:
+    particles = cue_lexicon().get(token.lemma_.lower()) or frozenset()
+    parts = [token] + [c for c in token.children if c.lower_ in particles and c.i > token.i]
+    return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
+
+
+@dataclass
+class _Speaker:
+    start: int
+    end: int
+    text: str
+    entity: str | None
+    cue: str | None
+
+
+class _Attributor:
+    def __init__(self, doc: Doc, pieces: list[Piece]) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.pieces = pieces
+        # Token index -> inside some quote (marks included).
+        self.quoted = [False] * len(doc)
+        self.tok_spans: list[tuple[int, int] | None] = []
+        for p in pieces:
+            span = doc.char_span(p.open, min(p.close + 1, len(doc.text)), alignment_mode="expand")
+            inner = doc.char_span(p.start, p.end, alignment_mode="expand")
+            self.tok_spans.append((inner.start, inner.end) if inner is not None else None)
+            if span is not None:
+                for i in range(span.start, span.end):
+                    self.quoted[i] = True
+        self.person_mentions = sorted(
+            (m.start, m.end, e.id)
+            for e in doc._.entities or []
+            if e.type == "PERSON"
+            for m in e.mentions
+        )
+        self.entities = {e.id: e for e in doc._.entities or []}
+
+    # --- speakers -----------------------------------------------------------------------
+
+    def subject_of(self, verb: Token) -> Token | None:
+        """The verb's subject, inherited through conj/xcomp/advcl ("..., adding" / "and said")."""
+        node = verb
+        for _ in range(4):
+            subj = next((c for c in node.children
+                         if c.dep_ in SUBJECT_DEPS and not self.quoted[c.i]), None)
+            if subj is not None:
+                if subj.lower_ in ("who", "that", "which") and node.dep_ == "relcl":
+                    return node.head
+                return subj
+            if node.dep_ in ("conj", "xcomp", "advcl", "ccomp") and node.head is not node:
+                if node.dep_ == "ccomp" and node.head.i > node.i:
+                    break
+                node = node.head
+                continue
+            break
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            return next((c for c in agent.children if c.dep_ == "pobj"), None)
+        return None
+
+    def speaker_from(self, head: Token, cue: str | None) -> _Speaker | None:
+        if self.quoted[head.i]:
+            return None
+        doc = self.doc
+        if head.pos_ == "PRON" or head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            entity = self.resolve_pronoun(head)
+            return _Speaker(head.idx, head.idx + len(head), head.text, entity, cue)
+        span = self.entity_span(head)
+        if span is None:
+            # The nominal head and its left modifiers ("a campaign spokesman"), or an
+            # apposition naming it ("the spokesman, Jason Miller,").
+            for child in head.children:
+                if child.dep_ == "appos" and (ent := self.entity_span(child)) is not None:
+                    span = ent
+                    break
+        if span is None:
+            left = head.left_edge
+            while left.i < head.i and (left.is_punct or left.dep_ == "det"):
+                left = doc[left.i + 1]
+            span = doc[left.i:head.i + 1]
+        entity = self.resolve_name(span)
+        return _Speaker(span.start_char, span.end_char, span.text, entity, cue)
+
+    def entity_span(self, token: Token) -> Span | None:
+        for ent in self.doc.ents:
+            if ent.start <= token.i < ent.end and ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
+                return ent
+        # A proper-noun head the model missed: its flat name.
+        if token.pos_ == "PROPN":
+            start = token.i
+            while start > 0 and self.doc[start - 1].pos_ == "PROPN" and \
+                    self.doc[start - 1].dep_ == "compound":
+                start -= 1
+            return self.doc[start:token.i + 1]
+        return None
+
+    def resolve_name(self, span: Span) -> str | None:
+        """The entity behind a name; a surname alone points at the full name's entity."""
+        entity = entity_at(self.doc, span.start_char, span.end_char)
+        found = self.entities.get(entity) if entity else None
+        words = [t.text for t in span if t.pos_ == "PROPN"] or [span[-1].text]
+        last = words[-1]
+        if found is not None and found.type == "PERSON" and len(found.name.split()) > 1:
+            return entity
+        # A surname (or a name the model did not tag as a person): the person it ends.
+        for e in self.entities.values():
+            if e.type == "PERSON" and len(e.name.split()) > 1 and e.name.split()[-1] == last:
+                return e.id
+        return entity
+
+    def resolve_pronoun(self, token: Token) -> str | None:
+        lower = token.lower_
+        if lower not in PERSON_PRONOUNS:
+            return None
+        # The most recent person mentioned outside quotes before the pronoun.
+        best = None
+        for start, end, eid in self.person_mentions:
+            if end > token.idx:
+                break
+            tok = self.doc.char_span(start, end, alignment_mode="expand")
+            if tok is not None and self.quoted[tok.start]:
+                continue
+            best = eid
+        return best
+
+    # --- strategies ---------------------------------------------------------------------
+
+    def governing_cue(self, t0: int, t1: int) -> Token | None:
+        """The cue verb the quote's clause hangs from, or that hangs from the quote."""
+        doc = self.doc
+        for i in range(t0, t1):
+            tok = doc[i]
+            # A cue verb attached to the quote's own root: "...," she said / said Y.
+            for child in tok.children:
+                if not (t0 <= child.i < t1) and not self.quoted[child.i] and is_cue(child):
+                    return child
+            if t0 <= tok.head.i < t1 or tok.head is tok:
+                continue
+            node = tok
+            for _ in range(8):
+                head = node.head
+                if head is node or node.dep_ not in GOVERNED_DEPS:
+                    break
+                if not self.quoted[head.i] and is_cue(head):
+                    return head
+                node = head
+        return None
+
+    def according_to(self, t0: int, t1: int) -> Token | None:
+        """'according to X' in the quote's sentence: X."""
+        sent = self.doc[t0].sent
+        for tok in self.doc[sent.start:max(sent.end, t1)]:
+            if tok.lower_ == "according" and not self.quoted[tok.i]:
+                to = next((c for c in tok.children if c.lower_ == "to"), None)
+                if to is None and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
+                    to = self.doc[tok.i + 1]
+                if to is not None:
+                    obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+                    if obj is not None:
+                        return obj
+        return None
+
+    def dash_speaker(self, piece: Piece) -> _Speaker | None:
+        """A name after the closing mark and a dash: '...' - Jane Doe."""
+        m = re.match(r"[^\S\n]*[" + DASHES + r"][^\S\n]*", self.text[piece.close + 1:])
+        if not m:
+            return None
+        start = piece.close + 1 + m.end()
+        name = re.match(r"(?:[A-Z][\w.'’-]*\.?[^\S\n]?){1,4}", self.text[start:])
+        if not name:
+            return None
+        span = self.doc.char_span(start, start + len(name.group(0).rstrip()),
+                                  alignment_mode="expand")
+        if span is None:
+            return None
+        return _Speaker(span.start_char, span.end_char, span.text, self.resolve_name(span), None)
+
+    def colon_speaker(self, piece: Piece, t0: int) -> _Speaker | None:
+        """'Name: "..."' with no verb between the name and the colon."""
+        doc = self.doc
+        i = t0 - 1
+        while i >= 0 and doc[i].is_space:
+            i -= 1
+        if i < 1 or doc[i].text != ":" or self.text[piece.open - 1:piece.open].strip() not in \
+                ("", ":"):
+            return None
+        j = i - 1
+        if j < 0 or self.quoted[j]:
+            return None
+        for ent in doc.ents:
+            if ent.end == j + 1 and ent.label_ in ("PERSON", "ORG"):
+                return _Speaker(ent.start_char, ent.end_char, ent.text, self.resolve_name(ent),
+                                None)
+        if doc[j].pos_ == "PROPN" or (doc[j].is_upper and doc[j].is_alpha):
+            start = j
+            while start > 0 and (doc[start - 1].pos_ == "PROPN" or doc[start - 1].is_upper) \
+                    and doc[start - 1].is_alpha:
+                start -= 1
+            span = doc[start:j + 1]
+            if span.start == 0 or "\n" in doc[span.start - 1].text or doc[span.start - 1].is_punct:
+                return _Speaker(span.start_char, span.end_char, span.text,
+                                self.resolve_name(span), None)
+        return None
+
+    def window_cue(self, piece: Piece, t0: int, t1: int) -> Token | None:
+        """The nearest cue verb with a subject in the quote's sentences or right beside them."""
+        doc = self.doc
+        para_start = self.text.rfind("\n", 0, piece.open) + 1
+        para_end = self.text.find("\n", piece.close)
+        para_end = len(self.text) if para_end < 0 else para_end
+        sents = []
+        for sent in doc.sents:
+            if sent.end_char <= para_start or sent.start_char >= para_end:
+                continue
+            if (sent.start <= t0 < sent.end or sent.start < t1 <= sent.end
+                    or (sent.end >= t0 - 1 and sent.start < t0)
+                    or (sent.start <= t1 + 1 and sent.end > t1)):
+                sents.append(sent)
+        candidates = [
+            tok for sent in sents for tok in sent
+            if not self.quoted[tok.i] and is_cue(tok) and para_start <= tok.idx < para_end
+        ]
+        candidates.sort(key=lambda tok: min(abs(tok.i - t0), abs(tok.i - t1)))
+        for tok in candidates:
+            if self.subject_of(tok) is not None:
+                return tok
+        return None
+
+    def attribute(self, k: int, piece: Piece) -> _Speaker | None:
+        span = self.tok_spans[k]
+        if span is None:
+            return None
+        t0, t1 = span
+        cue = self.governing_cue(t0, t1)
+        if cue is not None:
+            piece.governed = True
+            subj = self.subject_of(cue)
+            if subj is not None:
+                return self.speaker_from(subj, cue_text(cue))
+        obj = self.according_to(t0, t1)
+        if obj is not None:
+            piece.governed = True
+            return self.speaker_from(obj, "according to")
+        if (found := self.dash_speaker(piece)) is not None:
+            piece.governed = True
+            return found
+        if (found := self.colon_speaker(piece, t0)) is not None:
+            piece.governed = True
+            return found
+        cue = self.window_cue(piece, t0, t1)
+        if cue is not None:
+            subj = self.subject_of(cue)
+            if subj is not None:
+                piece.extra["window"] = True
+                return self.speaker_from(subj, cue_text(cue))
+        return None
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+(?:['’]\w+)*", text))
+
+
+def attribute_quotes(doc: Doc, pieces: list[Piece]) -> list[Quote]:
+    at = _Attributor(doc, pieces)
+    speakers: list[_Speaker | None] = [at.attribute(k, p) for k, p in enumerate(pieces)]
+    # A multi-paragraph quote: every piece gets the speaker found for any of them.
+    by_group: dict[int, _Speaker] = {}
+    for p, s in zip(pieces, speakers, strict=True):
+        if s is not None and p.group not in by_group:
+            by_group[p.group] = s
+    quotes = []
+    last: tuple[int, _Speaker] | None = None  # (paragraph start, speaker) of the last quote
+    for p, s in zip(pieces, speakers, strict=True):
+        words = _words(doc.text[p.start:p.end])
+        short = words <= SHORT_WORDS and not p.governed
+        if s is None and p.group in by_group:
+            s = by_group[p.group]
+        elif s is None and not short and last is not None:
+            # A quote with no attribution of its own continues the previous speaker when it
+            # is in the same paragraph or opens the next one.
+            para = doc.text.rfind("\n", 0, p.open) + 1
+            prev_para = doc.text.rfind("\n", 0, max(para - 1, 0)) + 1 if para else 0
+            if last[0] in (para, prev_para):
+                s = last[1]
+        if short and (s is None or p.extra.get("window")):
+            kind = "scare"
+            s = None
+        else:
+            kind = "direct"
+        quote = Quote(p.start, p.end, doc.text[p.start:p.end], kind)
+        if s is not None:
+            quote.speaker = s.entity
+            quote.speaker_text = s.text
+            quote.speaker_start = s.start
+            quote.speaker_end = s.end
+            quote.cue = s.cue
+            last = (doc.text.rfind("\n", 0, p.open) + 1, s)
+        quotes.append(quote)
+    return quotes
+
+
+@Language.factory(
+    "newsgraph_quotes",
+    assigns=["doc._.quotes"],
+    requires=["doc._.entities", "token.dep", "token.lemma"],
+    default_config={},
+)
 def make_component(nlp: Language, name: str) -> QuoteComponent:
     return QuoteComponent()
 
 
 class QuoteComponent:
     def __call__(self, doc: Doc) -> Doc:
-        doc._.quotes = []
+        doc._.quotes = attribute_quotes(doc, find_quotes(doc.text))
         return doc
