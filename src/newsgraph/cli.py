@@ -90,6 +90,23 @@ def extract(
         raise typer.Exit(1)
 
 
+@eval_app.command("quotes")
+def eval_quotes(
+    polnear: Annotated[Path, typer.Option(help="A PolNeAR folder with text/ and attributions/.")],
+    cache: Annotated[
+        Path | None, typer.Option(help="Directory to keep the base model's parses in, for re-runs.")
+    ] = None,
+    baseline: Annotated[bool, typer.Option(help="Also score textacy's direct_quotations.")] = True,
+) -> None:
+    """Quotes: quote F1 and speaker-attributed F1 on PolNeAR, with textacy as the baseline."""
+    from newsgraph.eval.quotes import evaluate, format_result
+
+    if not (polnear / "attributions").is_dir():
+        _err(f"no attributions/ folder in {polnear}")
+        raise typer.Exit(2)
+    typer.echo(format_result(evaluate(polnear, cache=cache, baseline=baseline)))
+
+
 def main() -> None:
     app()
 
