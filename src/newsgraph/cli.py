@@ -90,6 +90,24 @@ def extract(
         raise typer.Exit(1)
 
 
+@eval_app.command("events")
+def eval_events(
+    plover: Annotated[
+        Path, typer.Option(help="The PLOVER gold-standard records (PLOVER_GSR_CAMEO.txt).")
+    ],
+    verbose: Annotated[
+        bool, typer.Option("--verbose", help="Also list every record whose type was missed.")
+    ] = False,
+) -> None:
+    """Events: PLOVER type accuracy (any, first event), types per record, actor accuracy."""
+    from newsgraph.eval.events import evaluate, format_report
+
+    if not plover.exists():
+        _err(f"no such file: {plover}")
+        raise typer.Exit(2)
+    typer.echo(format_report(evaluate(plover), verbose=verbose))
+
+
 @eval_app.command("quotes")
 def eval_quotes(
     polnear: Annotated[Path, typer.Option(help="A PolNeAR folder with text/ and attributions/.")],

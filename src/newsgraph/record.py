@@ -100,6 +100,21 @@ class Event:
     actor2: str | None = None
     place: str | None = None
     time: str | None = None
+    # Beyond the contract: whether it happened (asserted) or is negated, hypothetical
+    # (planned, threatened, demanded, conditional) or alleged; and the words naming each
+    # actor, with a generic label ("government forces") and affiliation (ISO alpha-2)
+    # when the actor is no named entity or a group behind one ("Assad's military").
+    modality: str = "asserted"
+    actor1_text: str | None = None
+    actor1_start: int | None = None
+    actor1_end: int | None = None
+    actor1_label: str | None = None
+    actor1_affiliation: str | None = None
+    actor2_text: str | None = None
+    actor2_start: int | None = None
+    actor2_end: int | None = None
+    actor2_label: str | None = None
+    actor2_affiliation: str | None = None
 
 
 def register_extension(name: str) -> None:
@@ -154,3 +169,6 @@ def iter_spans(record: dict[str, Any]):
     for event in record["events"]:
         trigger = event["trigger"]
         yield trigger["start"], trigger["end"], trigger["text"]
+        for actor in ("actor1", "actor2"):
+            if event.get(f"{actor}_start") is not None:
+                yield event[f"{actor}_start"], event[f"{actor}_end"], event[f"{actor}_text"]
