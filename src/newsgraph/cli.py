@@ -125,6 +125,20 @@ def eval_quotes(
     typer.echo(format_result(evaluate(polnear, cache=cache, baseline=baseline)))
 
 
+@eval_app.command("figures")
+def eval_figures(
+    idmc: Annotated[Path, typer.Option(help="The IDMC workbook (IDMC_fully_labelled.xlsx).")],
+    verbose: Annotated[bool, typer.Option("--verbose", help="Also list every miss.")] = False,
+) -> None:
+    """Figures: value recall, then category and unit accuracy on the found ones."""
+    from newsgraph.eval.figures import evaluate, format_report
+
+    if not idmc.exists():
+        _err(f"no such file: {idmc}")
+        raise typer.Exit(2)
+    typer.echo(format_report(evaluate(idmc), verbose=verbose))
+
+
 def main() -> None:
     app()
 

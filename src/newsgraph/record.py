@@ -87,6 +87,12 @@ class Figure:
     source_end: int | None = None
     place: str | None = None
     time: str | None = None
+    # Beyond the contract: the kind of bound ("at least" -> min, "up to" -> max, "about"
+    # -> approx, "between 200 and 300" -> range, else None), the range's upper end, and the
+    # word the category was read from ("left", "evacuated").
+    bound: str | None = None
+    value_max: float | int | None = None
+    cue: str | None = None
 
 
 @dataclass
