@@ -90,6 +90,37 @@ def extract(
         raise typer.Exit(1)
 
 
+@eval_app.command("figures")
+def eval_figures(
+    idmc: Annotated[Path, typer.Option(help="The IDMC workbook (IDMC_fully_labelled.xlsx).")],
+    verbose: Annotated[bool, typer.Option("--verbose", help="Also list every miss.")] = False,
+) -> None:
+    """Figures: value recall, then category and unit accuracy on the found ones."""
+    from newsgraph.eval.figures import evaluate, format_report
+
+    if not idmc.exists():
+        _err(f"no such file: {idmc}")
+        raise typer.Exit(2)
+    typer.echo(format_report(evaluate(idmc), verbose=verbose))
+
+
+@eval_app.command("geo")
+def eval_geo(
+    xml: Annotated[list[Path], typer.Option(help="LGL / TR-News XML file(s) (repeatable).")],
+    cache: Annotated[
+        Path | None, typer.Option(help="Directory to keep the base model's parses in, for re-runs.")
+    ] = None,
+) -> None:
+    """Places: toponym recall, accuracy within 161 km over all gold toponyms, median error, precision."""
+    from newsgraph.eval.geo import evaluate, format_metrics
+
+    for path in xml:
+        if not path.exists():
+            _err(f"no such file: {path}")
+            raise typer.Exit(2)
+        typer.echo(format_metrics(path.name, evaluate(path, cache)))
+
+
 @eval_app.command("events")
 def eval_events(
     plover: Annotated[
@@ -125,18 +156,231 @@ def eval_quotes(
     typer.echo(format_result(evaluate(polnear, cache=cache, baseline=baseline)))
 
 
-@eval_app.command("figures")
-def eval_figures(
-    idmc: Annotated[Path, typer.Option(help="The IDMC workbook (IDMC_fully_labelled.xlsx).")],
-    verbose: Annotated[bool, typer.Option("--verbose", help="Also list every miss.")] = False,
+@app.command()
+def serve(
+    db: Annotated[Path, typer.Option(help="The knowledge base to explore.")] = Path("newsgraph.db"),
+    host: Annotated[str, typer.Option(help="Address to bind; loopback unless you mean to share it.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001,
 ) -> None:
-    """Figures: value recall, then category and unit accuracy on the found ones."""
-    from newsgraph.eval.figures import evaluate, format_report
+    """Explore the knowledge base in a browser (Datasette, read-only, with newsgraph's pages)."""
+    from newsgraph.web.server import serve as run_server
 
-    if not idmc.exists():
-        _err(f"no such file: {idmc}")
+    if not db.exists():
+        _err(f"{db}: no such database (run `newsgraph ingest` first)")
         raise typer.Exit(2)
-    typer.echo(format_report(evaluate(idmc), verbose=verbose))
+    typer.echo(f"newsgraph explorer on http://{host}:{port}/-/newsgraph  (Ctrl-C to stop)", err=True)
+    run_server(db, host=host, port=port)
+
+
+@app.command()
+def spark(
+    inputs: Annotated[list[str], typer.Argument(help="Files (.jsonl, .parquet, .txt, .html, .warc), directories or globs; local or any Hadoop URI (hdfs://, s3a://).")],
+    output: Annotated[str, typer.Option("--output", "-o", help="Directory for the Parquet tables (local or Hadoop URI).")],
+    master: Annotated[str | None, typer.Option(help="Spark master, e.g. local[4]; default: spark-submit's, else local[*].")] = None,
+    partitions: Annotated[int | None, typer.Option(min=1, help="Partitions to run the pipeline in (default: 1 per 1000 articles, at least 2 per core).")] = None,
+    published: Annotated[
+        str | None,
+        typer.Option(help="Publication date (YYYY-MM-DD) for articles that carry none.", callback=_published_option),
+    ] = None,
+    source: Annotated[str | None, typer.Option(help="Source name for articles that carry none.")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace OUTPUT if it exists.")] = False,
+) -> None:
+    """Run the pipeline on Apache Spark: one Parquet table per section, by publication month."""
+    from newsgraph.spark import spark_available
+
+    missing = spark_available()
+    if missing:
+        _err(missing)
+        raise typer.Exit(2)
+    from newsgraph.spark.job import SparkJobError, create_session, run
+
+    session = create_session(master)
+    try:
+        summary = run(session, inputs, output, partitions=partitions, published=published,
+                      source=source, overwrite=overwrite)
+    except SparkJobError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
+    finally:
+        session.stop()
+    tables = ", ".join(f"{name} {count}" for name, count in summary.rows.items())
+    typer.echo(
+        f"{summary.articles} record(s), {summary.errors} error(s) in {summary.seconds:.1f} s "
+        f"({summary.partitions} partitions) -> {summary.output}\n{tables}",
+        err=True,
+    )
+
+
+# ---------------------------------------------------------------- the knowledge base
+query_app = typer.Typer(help="Ask the knowledge base (see docs/schema.md). JSON: a list of rows.")
+app.add_typer(query_app, name="query")
+
+DbOption = Annotated[Path, typer.Option("--db", help="The SQLite knowledge base.")]
+FormatOption = Annotated[str, typer.Option("--format", help="table or json.")]
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str] | None, typer.Argument(help="Files (.txt, .html, .jsonl), directories, or -.")] = None,
+    db: DbOption = Path("newsgraph.db"),
+    workers: Annotated[int, typer.Option(min=1, help="Processes to run the pipeline in.")] = 1,
+    reprocess: Annotated[
+        bool, typer.Option("--reprocess", help="Re-extract articles stored by an older pipeline version.")
+    ] = False,
+    published: Annotated[
+        str | None,
+        typer.Option(help="Publication date (YYYY-MM-DD) for articles that carry none.", callback=_published_option),
+    ] = None,
+    source: Annotated[str | None, typer.Option(help="Source name for articles that carry none.")] = None,
+    alias_file: Annotated[Path | None, typer.Option(help="CSV or JSONL of entities and their aliases.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+) -> None:
+    """Extract articles and store them in the knowledge base (idempotent, resumable)."""
+    from newsgraph.store import SchemaError
+    from newsgraph.store import ingest as run_ingest
+
+    if not paths and not reprocess:
+        _err("give files or directories to ingest (or --reprocess to re-extract stored articles)")
+        raise typer.Exit(2)
+    try:
+        report = run_ingest(paths or [], db, workers=workers, reprocess=reprocess, published=published,
+                            source=source, alias_file=alias_file, progress=not quiet)
+    except SchemaError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
+    for error in report.errors:
+        _err(str(error))
+    typer.echo(
+        f"{report.written} article(s) stored, {report.unchanged} unchanged, {len(report.errors)} error(s) "
+        f"in {report.seconds:.1f} s ({report.rate:.1f} articles/s); {report.duplicates} syndicated "
+        f"copies, {report.corpus_entities} corpus entities -> {db}",
+        err=True,
+    )
+    if report.errors:
+        raise typer.Exit(1)
+
+
+def _open_db(db: Path):
+    from newsgraph.store import SchemaError, connect
+
+    try:
+        return connect(db, readonly=True)
+    except SchemaError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
+
+
+def _show(rows, fmt: str, title: str) -> None:
+    from newsgraph.store.render import print_json, print_rows
+
+    if fmt == "json":
+        print_json(rows)
+    else:
+        print_rows(rows, title=title)
+
+
+@query_app.command("quotes")
+def query_quotes(
+    speaker: Annotated[str | None, typer.Option(help="Speaker (any spelling of the name).")] = None,
+    db: DbOption = Path("newsgraph.db"), fmt: FormatOption = "table",
+) -> None:
+    """Everything a speaker was quoted as saying, in publication order."""
+    from newsgraph.store import queries
+
+    _show(queries.quotes(_open_db(db), speaker=speaker), fmt, f"Quotes{' by ' + speaker if speaker else ''}")
+
+
+@query_app.command("timeline")
+def query_timeline(
+    place: Annotated[str | None, typer.Option(help="Place name (or GeoNames id).")] = None,
+    entity: Annotated[str | None, typer.Option(help="Person or organisation.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="First date (YYYY-MM-DD).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Last date (YYYY-MM-DD).")] = None,
+    db: DbOption = Path("newsgraph.db"), fmt: FormatOption = "table",
+) -> None:
+    """Events and figures ordered by when they happened (not when they were published)."""
+    from newsgraph.store import queries
+
+    if not place and not entity:
+        _err("timeline needs --place or --entity")
+        raise typer.Exit(2)
+    rows = queries.timeline(_open_db(db), place=place, entity=entity, date_from=date_from, date_to=date_to)
+    _show(rows, fmt, f"Timeline of {place or entity}")
+
+
+@query_app.command("figures")
+def query_figures(
+    category: Annotated[str | None, typer.Option(help="killed, displaced, ... (CONTRACT.md).")] = None,
+    place: Annotated[str | None, typer.Option(help="Place name (or GeoNames id).")] = None,
+    source: Annotated[str | None, typer.Option(help="Who reported them.")] = None,
+    db: DbOption = Path("newsgraph.db"), fmt: FormatOption = "table",
+) -> None:
+    """Reported figures with who reported them, where and when."""
+    from newsgraph.store import queries
+
+    _show(queries.figures(_open_db(db), category=category, place=place, source=source), fmt, "Figures")
+
+
+@query_app.command("disputes")
+def query_disputes(db: DbOption = Path("newsgraph.db"), fmt: FormatOption = "table") -> None:
+    """Same category, place and week reported with materially different values by different sources."""
+    from newsgraph.store import queries
+    from newsgraph.store.render import print_disputes, print_json
+
+    rows = queries.disputes(_open_db(db))
+    print_json(rows) if fmt == "json" else print_disputes(rows)
+
+
+@query_app.command("search")
+def query_search(
+    text: Annotated[str, typer.Argument(help="Words to find in articles and quotes.")],
+    limit: Annotated[int, typer.Option(min=1)] = 20,
+    db: DbOption = Path("newsgraph.db"), fmt: FormatOption = "table",
+) -> None:
+    """Full-text search over article text and quotes."""
+    from newsgraph.store import queries
+
+    _show(queries.search(_open_db(db), text, limit=limit), fmt, f"Search: {text}")
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, parquet (a directory of tables) or gkg.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File (jsonl, gkg) or directory (parquet).")],
+    db: DbOption = Path("newsgraph.db"),
+) -> None:
+    """Export the knowledge base: records as JSON Lines, tables as Parquet, or GDELT GKG 2.1 rows."""
+    from newsgraph.store import export as exports
+
+    conn = _open_db(db)
+    if fmt == "jsonl":
+        typer.echo(f"{exports.export_jsonl(conn, output)} record(s) -> {output}", err=True)
+    elif fmt == "parquet":
+        counts = exports.export_parquet(conn, output)
+        typer.echo(", ".join(f"{k} {v}" for k, v in counts.items()) + f" -> {output}/", err=True)
+    elif fmt == "gkg":
+        typer.echo(f"{exports.export_gkg(conn, output)} GKG row(s) -> {output}", err=True)
+    else:
+        _err(f"unknown format {fmt!r}: jsonl, parquet or gkg")
+        raise typer.Exit(2)
+
+
+@app.command()
+def demo(
+    db: DbOption = Path("newsgraph.db"),
+    workers: Annotated[int, typer.Option(min=1, help="Processes to run the pipeline in.")] = 1,
+) -> None:
+    """Ingest the sample corpus (examples/), then print a summary and the disputed figures."""
+    from newsgraph.store import ingest as run_ingest
+    from newsgraph.store import queries
+    from newsgraph.store.render import print_disputes, print_summary
+
+    report = run_ingest([str(EXAMPLES)], db, workers=workers)
+    for error in report.errors:
+        _err(str(error))
+    conn = _open_db(db)
+    print_summary(queries.summary(conn))
+    print_disputes(queries.disputes(conn))
 
 
 def main() -> None:
