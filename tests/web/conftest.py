@@ -73,12 +73,12 @@ def server(sample_db) -> str:
         try:
             urllib.request.urlopen(f"{base}/-/versions.json", timeout=2).read()
             break
-        except OSError:
+        except OSError as exc:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
                 raise RuntimeError(
                     f"newsgraph serve did not start: {proc.stderr.read().decode()[-2000:]}"
-                )
+                ) from exc
             time.sleep(0.2)
     yield base
     proc.terminate()

@@ -84,7 +84,10 @@ def svg_timeline(items: list[tuple[str | None, str, str | None]], width: int = 9
         stacked[day] = level + 1
         x = 20 + (day - first).days / days * (width - 40)
         y = 40 - 9 * min(level, 3)
-        dot = f'<circle cx="{x:.1f}" cy="{y}" r="4" class="ng-point"><title>{day}: {escape(label)}</title></circle>'
+        dot = (
+            f'<circle cx="{x:.1f}" cy="{y}" r="4" class="ng-point">'
+            f"<title>{day}: {escape(label)}</title></circle>"
+        )
         parts.append(f'<a href="{escape(href)}">{dot}</a>' if href else dot)
     parts.append("</svg>")
     return Markup("".join(parts))
