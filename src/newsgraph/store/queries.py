@@ -1,0 +1,384 @@
+"""The questions analysts ask of the knowledge base. Each returns a list of rows (dicts);
+`newsgraph query KIND` prints them as a table or as JSON.
+
+Syndicated copies (the `duplicates` table) are left out of every answer, so a wire
+story printed by ten outlets counts once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections import defaultdict
+from typing import Any
+
+from newsgraph.store.text import sentence_at
+from newsgraph.store.writer import normalize_name
+
+Row = dict[str, Any]
+
+# Two figures differ "materially" when the larger exceeds the smaller by this share.
+DISPUTE_MARGIN = 0.10
+
+_ORIGINAL = "NOT EXISTS (SELECT 1 FROM duplicates d WHERE d.article_id = {a}.article_id)"
+
+
+def _rows(conn: sqlite3.Connection, sql: str, args: tuple | list = ()) -> list[Row]:
+    return [dict(r) for r in conn.execute(sql, args).fetchall()]
+
+
+def _texts(conn: sqlite3.Connection, article_ids: set[str]) -> dict[str, str]:
+    ids = sorted(article_ids)
+    out: dict[str, str] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        out.update(
+            conn.execute(
+                f"SELECT article_id, text FROM articles WHERE article_id IN ({marks})", chunk
+            ).fetchall()
+        )
+    return out
+
+
+def _add_sentences(conn: sqlite3.Connection, rows: list[Row]) -> list[Row]:
+    texts = _texts(conn, {r["article_id"] for r in rows})
+    for r in rows:
+        r["sentence"] = sentence_at(texts[r["article_id"]], r.pop("_start"), r.pop("_end"))
+    return rows
+
+
+def entity_ids(conn: sqlite3.Connection, name: str) -> list[int]:
+    """Corpus entities a name refers to: any spelling stored for them, else a unique
+    corpus entity whose name contains it."""
+    found = {
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT l.corpus_id FROM entities e JOIN entity_links l "
+            "ON l.article_id = e.article_id AND l.entity_id = e.entity_id "
+            "WHERE e.name = ? COLLATE NOCASE",
+            (name.strip(),),
+        )
+    }
+    found |= {
+        r[0]
+        for r in conn.execute(
+            "SELECT corpus_id FROM corpus_entities WHERE name = ? COLLATE NOCASE", (name.strip(),)
+        )
+    }
+    if not found:
+        pattern = f"%{name.strip()}%"
+        found = {
+            r[0]
+            for r in conn.execute(
+                "SELECT corpus_id FROM corpus_entities WHERE aliases LIKE ?", (pattern,)
+            )
+        }
+    return sorted(found)
+
+
+def place_keys(conn: sqlite3.Connection, name: str) -> list[str]:
+    """Place keys (GeoNames id, else normalized name) of the places a name refers to."""
+    name = name.strip()
+    if name.isdigit():
+        return [f"g:{name}"]
+    keys = {
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT place_key FROM places WHERE name = ? COLLATE NOCASE", (name,)
+        )
+    }
+    keys.add(f"n:{normalize_name(name)}")
+    return sorted(keys)
+
+
+def _in(values: list) -> str:
+    return ",".join("?" * len(values)) or "NULL"
+
+
+def quotes(
+    conn: sqlite3.Connection, speaker: str | None = None, limit: int | None = None
+) -> list[Row]:
+    """Quotes (direct ones by default) by a speaker, in publication order."""
+    where, args = ["q.kind = 'direct'"], []
+    if speaker:
+        ids = entity_ids(conn, speaker)
+        where.append(
+            f"(l.corpus_id IN ({_in(ids)}) "
+            "OR (q.speaker_id IS NULL AND q.speaker_text = ? COLLATE NOCASE))"
+        )
+        args += [*ids, speaker]
+    sql = f"""
+        SELECT COALESCE(c.name, q.speaker_text) AS speaker, q.text AS quote, q.cue,
+               a.published, a.source, q.article_id, q.start_char, q.end_char
+        FROM quotes q
+        JOIN articles a ON a.article_id = q.article_id
+        LEFT JOIN entity_links l ON l.article_id = q.article_id AND l.entity_id = q.speaker_id
+        LEFT JOIN corpus_entities c ON c.corpus_id = l.corpus_id
+        WHERE {" AND ".join(where)} AND {_ORIGINAL.format(a="q")}
+        ORDER BY a.published_date, q.article_id, q.idx
+    """
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return _rows(conn, sql, args)
+
+
+def timeline(
+    conn: sqlite3.Connection,
+    place: str | None = None,
+    entity: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> list[Row]:
+    """Events and figures at a place or involving an entity, ordered by when they
+    happened (their own TIMEX3 time; the publication date only when they carry none,
+    marked `dated_by: published`)."""
+    if not place and not entity:
+        raise ValueError("timeline needs --place or --entity")
+    ev_where, fig_where, ev_args, fig_args = [], [], [], []
+    if place:
+        keys = place_keys(conn, place)
+        ev_where.append(f"p.place_key IN ({_in(keys)})")
+        fig_where.append(f"p.place_key IN ({_in(keys)})")
+        ev_args += keys
+        fig_args += keys
+    if entity:
+        ids = entity_ids(conn, entity)
+        ev_where.append(
+            "EXISTS (SELECT 1 FROM entity_links l WHERE l.article_id = e.article_id "
+            f"AND l.entity_id IN (e.actor1_id, e.actor2_id) AND l.corpus_id IN ({_in(ids)}))"
+        )
+        fig_where.append(
+            "EXISTS (SELECT 1 FROM entity_links l WHERE l.article_id = f.article_id "
+            f"AND l.entity_id = f.source_id AND l.corpus_id IN ({_in(ids)}))"
+        )
+        ev_args += ids
+        fig_args += ids
+    events = _rows(
+        conn,
+        f"""
+        SELECT COALESCE(e.time_from, a.published_date) AS "when", e.time,
+               CASE WHEN e.time_from IS NULL THEN 'published' ELSE 'text' END AS dated_by,
+               'event' AS kind, e.type || COALESCE(' / ' || e.acled, '') AS what,
+               e.trigger_text AS words, p.name AS place, a.source, e.article_id,
+               e.start_char AS _start, e.end_char AS _end, e.idx,
+               COALESCE(e.time_to, a.published_date) AS _to
+        FROM events e JOIN articles a ON a.article_id = e.article_id
+        LEFT JOIN places p ON p.article_id = e.article_id AND p.place_id = e.place_id
+        WHERE {" AND ".join(ev_where)} AND {_ORIGINAL.format(a="e")}""",
+        ev_args,
+    )
+    figures = _rows(
+        conn,
+        f"""
+        SELECT COALESCE(f.time_from, a.published_date) AS "when", f.time,
+               CASE WHEN f.time_from IS NULL THEN 'published' ELSE 'text' END AS dated_by,
+               'figure' AS kind, f.category || ': ' || {_VALUE} AS what,
+               f.text AS words, p.name AS place, a.source, f.article_id,
+               f.start_char AS _start, f.end_char AS _end, f.idx,
+               COALESCE(f.time_to, a.published_date) AS _to
+        FROM figures f JOIN articles a ON a.article_id = f.article_id
+        LEFT JOIN places p ON p.article_id = f.article_id AND p.place_id = f.place_id
+        WHERE {" AND ".join(fig_where)} AND {_ORIGINAL.format(a="f")}""",
+        fig_args,
+    )
+    rows = [
+        r
+        for r in events + figures
+        if (not date_from or (r["_to"] or "") >= date_from)
+        and (not date_to or (r["when"] or "9999") <= date_to)
+    ]
+    rows.sort(key=lambda r: (r["when"] or "9999", r["article_id"], r["kind"], r.pop("idx")))
+    for r in rows:
+        r.pop("_to")
+    return _add_sentences(conn, rows)
+
+
+# The figure's value as text (integers without ".0").
+_VALUE = (
+    "CASE WHEN f.value = CAST(f.value AS INTEGER) THEN CAST(CAST(f.value AS INTEGER) AS TEXT) "
+    "ELSE CAST(f.value AS TEXT) END"
+)
+
+_FIGURE_SELECT = """
+    SELECT f.category, f.value, f.approximate, f.unit, p.name AS place, f.time, f.period,
+           COALESCE(c.name, f.source_text) AS reported_by, a.source AS outlet, a.published,
+           f.text AS words, f.article_id, f.start_char AS _start, f.end_char AS _end,
+           p.place_key AS _place_key, COALESCE('c' || c.corpus_id, 't:' || lower(f.source_text),
+           'o:' || a.source, 'a:' || f.article_id) AS _source_key
+    FROM figures f JOIN articles a ON a.article_id = f.article_id
+    LEFT JOIN places p ON p.article_id = f.article_id AND p.place_id = f.place_id
+    LEFT JOIN entity_links l ON l.article_id = f.article_id AND l.entity_id = f.source_id
+    LEFT JOIN corpus_entities c ON c.corpus_id = l.corpus_id
+"""
+
+
+def figures(
+    conn: sqlite3.Connection,
+    category: str | None = None,
+    place: str | None = None,
+    source: str | None = None,
+) -> list[Row]:
+    """Reported figures, with who reported them, where, when and the sentence."""
+    where, args = [_ORIGINAL.format(a="f")], []
+    if category:
+        where.append("f.category = ?")
+        args.append(category.lower())
+    if place:
+        keys = place_keys(conn, place)
+        where.append(f"p.place_key IN ({_in(keys)})")
+        args += keys
+    if source:
+        ids = entity_ids(conn, source)
+        where.append(
+            f"(l.corpus_id IN ({_in(ids)}) OR f.source_text = ? COLLATE NOCASE "
+            "OR a.source = ? COLLATE NOCASE)"
+        )
+        args += [*ids, source, source]
+    rows = _rows(
+        conn,
+        _FIGURE_SELECT + f" WHERE {' AND '.join(where)} "
+        "ORDER BY COALESCE(f.time_from, a.published_date), f.article_id, f.idx",
+        args,
+    )
+    for r in rows:
+        r.pop("_place_key")
+        r.pop("_source_key")
+        r["approximate"] = bool(r["approximate"])
+        r["value"] = _number(r["value"])
+    return _add_sentences(conn, rows)
+
+
+def _number(value: float | None) -> float | int | None:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def disputes(conn: sqlite3.Connection, margin: float = DISPUTE_MARGIN) -> list[Row]:
+    """Figures of the same category, place and week reported with materially different
+    values by different sources: one row per source's figure, grouped by `dispute`."""
+    candidates = _rows(
+        conn,
+        f"""
+        WITH k AS (
+          SELECT f.category, p.place_key, f.period, f.value
+          FROM figures f JOIN places p ON p.article_id = f.article_id AND p.place_id = f.place_id
+          WHERE f.value IS NOT NULL AND f.period IS NOT NULL AND {_ORIGINAL.format(a="f")}
+        )
+        SELECT category, place_key, period FROM k GROUP BY category, place_key, period
+        HAVING count(*) > 1 AND max(value) > min(value) * (1 + ?)
+        ORDER BY period, category, place_key""",
+        (margin,),
+    )
+    out: list[Row] = []
+    for n, group in enumerate(_dispute_groups(conn, candidates, margin), start=1):
+        for r in group:
+            out.append({"dispute": n, **r})
+    return _add_sentences(conn, out)
+
+
+def _dispute_groups(
+    conn: sqlite3.Connection, candidates: list[Row], margin: float
+) -> list[list[Row]]:
+    groups = []
+    for c in candidates:
+        rows = _rows(
+            conn,
+            _FIGURE_SELECT
+            + f"""
+            WHERE f.category = ? AND p.place_key = ? AND f.period = ? AND f.value IS NOT NULL
+              AND {_ORIGINAL.format(a="f")}
+            ORDER BY f.value, a.published_date, f.article_id, f.idx""",
+            (c["category"], c["place_key"], c["period"]),
+        )
+        by_source: dict[str, list[float]] = defaultdict(list)
+        for r in rows:
+            by_source[r["_source_key"]].append(r["value"])
+        if len(by_source) < 2:
+            continue  # one source revising its own figure is not a dispute
+        # Material: some two sources' figures differ by more than the margin.
+        values = sorted((v, s) for s, vs in by_source.items() for v in vs)
+        lowest, highest = values[0], values[-1]
+        if lowest[1] == highest[1] or highest[0] <= lowest[0] * (1 + margin):
+            spread = [max(vs) for vs in by_source.values()]
+            if max(spread) <= min(spread) * (1 + margin):
+                continue
+        for r in rows:
+            r.pop("_place_key")
+            r.pop("_source_key")
+            r["approximate"] = bool(r["approximate"])
+            r["value"] = _number(r["value"])
+        groups.append(rows)
+    return groups
+
+
+def _fts_query(text: str) -> str:
+    """User words as an FTS5 query: every word must occur (as a prefix for the last)."""
+    words = re.findall(r"\w+", text)
+    if not words:
+        return '""'
+    return (
+        " ".join(f'"{w}"' for w in words[:-1]) + (" " if len(words) > 1 else "") + f'"{words[-1]}"*'
+    )
+
+
+def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[Row]:
+    """Full-text search over article titles and text, and over quotes."""
+    query = _fts_query(text)
+    articles = _rows(
+        conn,
+        """
+        SELECT 'article' AS kind, a.article_id, a.published, a.source, a.title,
+               snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet, bm25(articles_fts) AS _rank
+        FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
+        WHERE articles_fts MATCH ? ORDER BY _rank LIMIT ?""",
+        (query, limit),
+    )
+    found_quotes = _rows(
+        conn,
+        """
+        SELECT 'quote' AS kind, q.article_id, a.published, a.source, q.speaker_text AS title,
+               snippet(quotes_fts, 0, '[', ']', '…', 12) AS snippet, bm25(quotes_fts) AS _rank
+        FROM quotes_fts JOIN quotes q ON q.rowid = quotes_fts.rowid
+        JOIN articles a ON a.article_id = q.article_id
+        WHERE quotes_fts MATCH ? ORDER BY _rank LIMIT ?""",
+        (query, limit),
+    )
+    rows = sorted(articles + found_quotes, key=lambda r: (r["_rank"], r["kind"], r["article_id"]))[
+        :limit
+    ]
+    for r in rows:
+        r.pop("_rank")
+    return rows
+
+
+def summary(conn: sqlite3.Connection) -> Row:
+    """Counts of everything in the knowledge base, and its most mentioned entities."""
+    count = {
+        name: conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+        for name in (
+            "articles",
+            "duplicates",
+            "entities",
+            "corpus_entities",
+            "places",
+            "times",
+            "quotes",
+            "figures",
+            "events",
+            "errors",
+        )
+    }
+    top = _rows(
+        conn,
+        """
+        SELECT name, type, articles, mentions, aliases FROM corpus_entities
+        WHERE type IN ('PERSON', 'ORG') ORDER BY articles DESC, mentions DESC, name LIMIT 10""",
+    )
+    for r in top:
+        r["aliases"] = json.loads(r["aliases"])
+    return {"counts": count, "top_entities": top}
+
+
+def errors(conn: sqlite3.Connection) -> list[Row]:
+    return _rows(conn, "SELECT input, stage, reason FROM errors ORDER BY input")
