@@ -17,6 +17,7 @@ A short quoted term that no cue verb governs (celebrates the "liberation") is `s
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -113,6 +114,13 @@ def _classify(text: str, i: int) -> _Mark | None:
     ch = text[i]
     prev = text[i - 1] if i > 0 else " "
     nxt = text[i + 1] if i + 1 < len(text) else " "
+    # Two apostrophes ('') or backticks (``) typed for a double quotation mark: one mark, read
+    # at its first character with the context around both.
+    if ch in "'`" and nxt == ch:
+        ch = '"'
+        nxt = text[i + 2] if i + 2 < len(text) else " "
+    elif ch in "'`" and prev == ch:
+        return None
     left_open = prev.isspace() or prev in OPEN_CONTEXT or _is_mark_char(prev)
     right_close = nxt.isspace() or nxt in CLOSE_CONTEXT or _is_mark_char(nxt)
     if ch == '"':
@@ -220,7 +228,8 @@ def find_quotes(text: str) -> list[Piece]:
 
 
 def _piece(text: str, open_: int, close: int, group: int) -> Piece:
-    start, end = _trim(text, open_ + 1, close)
+    width = 2 if text[open_:open_ + 2] in ("''", "``") else 1
+    start, end = _trim(text, open_ + width, close)
     return Piece(open_, close, start, end, group)
 
 
@@ -299,7 +308,32 @@ class _Attributor:
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         if agent is not None:
             return next((c for c in agent.children if c.dep_ == "pobj"), None)
+        return self.surface_subject(verb)
+
+    def surface_subject(self, verb: Token) -> Token | None:
+        """When the parse gives the cue verb no subject, the name or pronoun right beside it:
+        '"...," Chief Jane Doe said' (before it) or '"...," said Jane Doe' (after it)."""
+        doc = self.doc
+        for i in range(verb.i - 1, max(verb.i - 10, -1), -1):
+            tok = doc[i]
+            if self.quoted[i] or "\n" in tok.text or tok.text in ".;:!?":
+                break
+            if self._names(tok):
+                return tok
+        for i in range(verb.i + 1, min(verb.i + 8, len(doc))):
+            tok = doc[i]
+            if self.quoted[i] or "\n" in tok.text or tok.text in ".;:!?,":
+                break
+            if self._names(tok):
+                return tok
         return None
+
+    def _names(self, tok: Token) -> bool:
+        if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+            return True
+        if tok.pos_ == "PROPN" and tok.ent_type_ not in ("DATE", "TIME"):
+            return True
+        return tok.lower_ in PERSON_PRONOUNS | {"they", "we", "i"} and tok.pos_ == "PRON"
 
     def speaker_from(self, head: Token, cue: str | None) -> _Speaker | None:
         if self.quoted[head.i]:
@@ -379,6 +413,8 @@ class _Attributor:
                     return child
             if t0 <= tok.head.i < t1 or tok.head is tok:
                 continue
+            if not tok.is_punct:
+                self.embedded = True
             node = tok
             for _ in range(8):
                 head = node.head
@@ -474,9 +510,12 @@ class _Attributor:
         if span is None:
             return None
         t0, t1 = span
+        self.embedded = False
         cue = self.governing_cue(t0, t1)
+        piece.extra["embedded"] = self.embedded
         if cue is not None:
             piece.governed = True
+            piece.extra["cue_lemma"] = cue.lemma_.lower()
             subj = self.subject_of(cue)
             if subj is not None:
                 return self.speaker_from(subj, cue_text(cue))
@@ -495,8 +534,25 @@ class _Attributor:
             subj = self.subject_of(cue)
             if subj is not None:
                 piece.extra["window"] = True
+                piece.extra["cue_lemma"] = cue.lemma_.lower()
                 return self.speaker_from(subj, cue_text(cue))
         return None
+
+
+SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with",
+               "from", "de", "la", "vs", "vs.", "&"}
+NAMING_VERBS = {"call", "dub", "nickname", "label", "brand", "term", "name", "refer", "chant"}
+
+
+def _is_title(text: str, embedded: bool) -> bool:
+    """Title-case words (a show, a book, a slogan): at least two, or one inside a sentence."""
+    if text.rstrip().endswith(("!", "?")):
+        return False
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    if not words or len(words) > 8 or (len(words) == 1 and not embedded):
+        return False
+    content = [w for w in words if w.lower() not in SMALL_WORDS]
+    return bool(content) and all(w[0].isupper() for w in content)
 
 
 def _words(text: str) -> int:
@@ -511,21 +567,31 @@ def attribute_quotes(doc: Doc, pieces: list[Piece]) -> list[Quote]:
     for p, s in zip(pieces, speakers, strict=True):
         if s is not None and p.group not in by_group:
             by_group[p.group] = s
+    # Paragraph index of every piece (blank lines do not count), for continuing speakers.
+    starts = [m.start() for m in re.finditer(r"[^\n]+", doc.text)]
     quotes = []
-    last: tuple[int, _Speaker] | None = None  # (paragraph start, speaker) of the last quote
+    last: tuple[int, _Speaker] | None = None  # (paragraph index, speaker) of the last quote
     for p, s in zip(pieces, speakers, strict=True):
-        words = _words(doc.text[p.start:p.end])
-        short = words <= SHORT_WORDS and not p.governed
+        para = bisect.bisect_right(starts, p.open) - 1
+        # A short quote inside a sentence that no cue verb governs is a scare-quote candidate;
+        # a short quote that is a sentence of its own ("You winning?" she asked) is not.
+        scare_candidate = (
+            _words(doc.text[p.start:p.end]) <= SHORT_WORDS
+            and not p.governed
+            and p.extra.get("embedded", True)
+        )
         if s is None and p.group in by_group:
             s = by_group[p.group]
-        elif s is None and not short and last is not None:
+        elif s is None and not scare_candidate and last is not None and para - last[0] <= 1:
             # A quote with no attribution of its own continues the previous speaker when it
-            # is in the same paragraph or opens the next one.
-            para = doc.text.rfind("\n", 0, p.open) + 1
-            prev_para = doc.text.rfind("\n", 0, max(para - 1, 0)) + 1 if para else 0
-            if last[0] in (para, prev_para):
-                s = last[1]
-        if short and (s is None or p.extra.get("window")):
+            # is in the same paragraph or the next one.
+            s = last[1]
+        if _is_title(doc.text[p.start:p.end], p.extra.get("embedded", True)) and \
+                p.extra.get("cue_lemma") not in NAMING_VERBS:
+            # A title ("Fox News Sunday", "The Apprentice") is nobody's words.
+            kind = "scare"
+            s = None
+        elif scare_candidate and (s is None or p.extra.get("window")):
             kind = "scare"
             s = None
         else:
@@ -537,7 +603,7 @@ def attribute_quotes(doc: Doc, pieces: list[Piece]) -> list[Quote]:
             quote.speaker_start = s.start
             quote.speaker_end = s.end
             quote.cue = s.cue
-            last = (doc.text.rfind("\n", 0, p.open) + 1, s)
+            last = (para, s)
         quotes.append(quote)
     return quotes
 
