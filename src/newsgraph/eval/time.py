@@ -1,0 +1,231 @@
+"""TimeML reader and TempEval-3 timex scorer: `newsgraph eval time --timeml DIR...`.
+
+Each `.tml` file gives a text (the TEXT element's content with its tags removed, offsets
+tracked), its gold TIMEX3 spans, and the document creation time (the TIMEX3 with
+functionInDocument="CREATION_TIME"), which is passed to the pipeline as the publication
+date and excluded from scoring.
+
+Metrics follow TempEval-3 (UzZaman et al. 2013): span precision/recall/F1 with relaxed
+(any overlap) and strict (exact) matching; for the attributes type and value, accuracy over
+the relaxed matches and attribute F1, where a system timex counts only if it matches a gold
+one relaxedly AND carries the same attribute (so P = correct/|system|, R = correct/|gold|).
+Matching is one-to-one (each gold timex pairs with at most one system timex), which is never
+more lenient than the official toolkit.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+_TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>")
+_ATTR = re.compile(r'([A-Za-z_:]+)\s*=\s*"([^"]*)"')
+_TEXT_BODY = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
+_TIMEX = re.compile(r"<TIMEX3\b([^>]*)>", re.S)
+
+
+@dataclass
+class Timex:
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+
+
+@dataclass
+class TimeMLDoc:
+    name: str
+    text: str
+    dct: str | None
+    timexes: list[Timex] = field(default_factory=list)
+
+
+def _attrs(raw: str) -> dict[str, str]:
+    return {k: html.unescape(v) for k, v in _ATTR.findall(raw)}
+
+
+def parse_timeml(source: str, name: str = "<string>") -> TimeMLDoc:
+    """Text, DCT and gold timexes of one TimeML document (given as a string)."""
+    dct = None
+    for m in _TIMEX.finditer(source):
+        attrs = _attrs(m.group(1))
+        if attrs.get("functionInDocument") == "CREATION_TIME":
+            dct = attrs.get("value")
+            break
+    body = _TEXT_BODY.search(source)
+    raw = body.group(1) if body else source
+    parts: list[str] = []
+    length = 0
+    open_timex: list[tuple[int, dict[str, str]]] = []
+    timexes: list[Timex] = []
+    pos = 0
+    for m in _TAG.finditer(raw):
+        # Entities never span a tag, so each chunk is unescaped on its own.
+        chunk = html.unescape(raw[pos : m.start()])
+        parts.append(chunk)
+        length += len(chunk)
+        pos = m.end()
+        closing, tag, attr_text, selfclosing = m.groups()
+        if tag != "TIMEX3" or selfclosing:
+            continue
+        if not closing:
+            open_timex.append((length, _attrs(attr_text)))
+        elif open_timex:
+            start, attrs = open_timex.pop()
+            if attrs.get("functionInDocument") == "CREATION_TIME":
+                continue
+            timexes.append(Timex(start, length, "", attrs.get("type", ""), attrs.get("value", "")))
+    chunk = html.unescape(raw[pos:])
+    parts.append(chunk)
+    text = "".join(parts)
+    for t in timexes:
+        t.text = text[t.start : t.end]
+    timexes.sort(key=lambda t: (t.start, t.end))
+    return TimeMLDoc(name, text, dct, timexes)
+
+
+def read_timeml(paths: Iterable[str | Path]) -> list[TimeMLDoc]:
+    """Every .tml file under the given files/directories, sorted by path."""
+    files: list[Path] = []
+    for p in map(Path, paths):
+        files.extend(sorted(p.rglob("*.tml")) if p.is_dir() else [p])
+    return [parse_timeml(f.read_text(encoding="utf-8"), f.name) for f in files]
+
+
+def _overlap(a: Any, b: Any) -> int:
+    return min(a.end, b.end) - max(a.start, b.start)
+
+
+def _match(gold: Sequence[Any], system: Sequence[Any]) -> list[tuple[Any, Any]]:
+    """One-to-one relaxed matching: exact matches first, then by largest overlap."""
+    pairs = []
+    for g in gold:
+        for s in system:
+            ov = _overlap(g, s)
+            if ov > 0:
+                exact = g.start == s.start and g.end == s.end
+                pairs.append((not exact, -ov, g.start, s.start, id(g), id(s), g, s))
+    pairs.sort(key=lambda p: p[:4])
+    used_g: set[int] = set()
+    used_s: set[int] = set()
+    out = []
+    for *_, ig, is_, g, s in pairs:
+        if ig in used_g or is_ in used_s:
+            continue
+        used_g.add(ig)
+        used_s.add(is_)
+        out.append((g, s))
+    return out
+
+
+def _prf(correct: int, n_sys: int, n_gold: int) -> dict[str, float]:
+    p = correct / n_sys if n_sys else 0.0
+    r = correct / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": p, "recall": r, "f1": f}
+
+
+def score(pairs_of_docs: Iterable[tuple[Sequence[Any], Sequence[Any]]]) -> dict[str, Any]:
+    """TempEval-3 timex metrics over (gold, system) lists of things with start/end/type/value."""
+    n_gold = n_sys = relaxed = strict = type_ok = value_ok = 0
+    for gold, system in pairs_of_docs:
+        n_gold += len(gold)
+        n_sys += len(system)
+        for g, s in _match(gold, system):
+            relaxed += 1
+            strict += g.start == s.start and g.end == s.end
+            type_ok += g.type == s.type
+            value_ok += g.value == s.value
+    return {
+        "gold": n_gold,
+        "system": n_sys,
+        "relaxed": _prf(relaxed, n_sys, n_gold),
+        "strict": _prf(strict, n_sys, n_gold),
+        "type_accuracy": type_ok / relaxed if relaxed else 0.0,
+        "value_accuracy": value_ok / relaxed if relaxed else 0.0,
+        "type": _prf(type_ok, n_sys, n_gold),
+        "value": _prf(value_ok, n_sys, n_gold),
+    }
+
+
+def run_pipeline(docs: Sequence[TimeMLDoc], nlp: Any = None, cache: Path | None = None) -> list[list[Any]]:
+    """Our times for each document, its DCT as the publication date.
+
+    The pipeline is the base model plus the times component (the only one whose output is
+    scored). With `cache`, the base model's parses are kept there as a DocBin and reused, so
+    that re-runs cost only our component.
+    """
+    from newsgraph.pipeline import build_pipeline
+
+    if nlp is None:
+        nlp = build_pipeline(components=["newsgraph_times"])
+    texts = [d.text for d in docs]
+    ours = [(name, proc) for name, proc in nlp.pipeline if name.startswith("newsgraph_")]
+    parsed = _cached_parses(nlp, texts, cache) if cache else None
+    if parsed is None:
+        with nlp.select_pipes(disable=[name for name, _ in ours]):
+            parsed = list(nlp.pipe(texts, batch_size=16))
+        if cache:
+            _store_parses(parsed, texts, cache)
+    out = []
+    for doc, d in zip(parsed, docs, strict=True):
+        doc._.published = d.dct
+        for _, proc in ours:
+            doc = proc(doc)
+        out.append(list(doc._.times or []))
+    return out
+
+
+def _cache_file(texts: Sequence[str], cache: Path) -> Path:
+    import hashlib
+
+    digest = hashlib.sha1("\x00".join(texts).encode("utf-8")).hexdigest()[:16]
+    return Path(cache) / f"timeml-{digest}.spacy"
+
+
+def _cached_parses(nlp: Any, texts: Sequence[str], cache: Path) -> list[Any] | None:
+    from spacy.tokens import DocBin
+
+    path = _cache_file(texts, cache)
+    if not path.exists():
+        return None
+    return list(DocBin().from_disk(path).get_docs(nlp.vocab))
+
+
+def _store_parses(parsed: Sequence[Any], texts: Sequence[str], cache: Path) -> None:
+    from spacy.tokens import DocBin
+
+    Path(cache).mkdir(parents=True, exist_ok=True)
+    bin_ = DocBin(attrs=["ORTH", "TAG", "POS", "HEAD", "DEP", "LEMMA", "ENT_IOB", "ENT_TYPE", "SENT_START"])
+    for doc in parsed:
+        bin_.add(doc)
+    bin_.to_disk(_cache_file(texts, cache))
+
+
+def evaluate(paths: Iterable[str | Path], nlp: Any = None, cache: Path | None = None) -> dict[str, Any]:
+    """Read TimeML, run the pipeline, and score it (see module docstring)."""
+    docs = read_timeml(paths)
+    system = run_pipeline(docs, nlp, cache)
+    metrics = score((d.timexes, s) for d, s in zip(docs, system, strict=True))
+    metrics["documents"] = len(docs)
+    return metrics
+
+
+def format_metrics(m: dict[str, Any]) -> str:
+    def row(name: str, d: dict[str, float]) -> str:
+        return f"{name:<14}P {d['precision']:.4f}  R {d['recall']:.4f}  F1 {d['f1']:.4f}"
+
+    return "\n".join(
+        [
+            f"documents {m.get('documents', '?')}  gold timexes {m['gold']}  system timexes {m['system']}",
+            row("span relaxed", m["relaxed"]),
+            row("span strict", m["strict"]),
+            row("type", m["type"]) + f"  (accuracy {m['type_accuracy']:.4f})",
+            row("value", m["value"]) + f"  (accuracy {m['value_accuracy']:.4f})",
+        ]
+    )
