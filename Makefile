@@ -20,7 +20,7 @@ $(STAMP): $(BIN)/python pyproject.toml requirements/model.txt
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/newsgraph extract examples/articles --published 2026-11-24 --pretty
+	$(BIN)/newsgraph demo --db $(DB)
 
 test: $(STAMP)
 	bash scripts/ensure-test-deps.sh
