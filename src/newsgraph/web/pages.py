@@ -14,6 +14,11 @@ from newsgraph.tables import SCHEMAS, TABLES, tables_to_records
 from newsgraph.web.highlight import Highlight, render_highlighted
 from newsgraph.web.svgmap import svg_map, svg_timeline
 
+# Pages list at most this many rows of a kind (newest first links stay one click away in
+# Datasette's own tables), so a page stays fast on a large corpus.
+PAGE_ROWS = 300
+MAP_POINTS = 2000
+
 
 def _database(datasette):
     for name, db in datasette.databases.items():
@@ -201,8 +206,9 @@ async def entity(datasette, request) -> Response:
             join mentions m on m.article_id = l.article_id and m.kind = 'entity'
                 and m.owner_id = l.entity_id
             join articles a on a.article_id = l.article_id
-            where l.corpus_id = ? order by a.published_date, m.article_id, m.start_char""",
-            (corpus_id,),
+            where l.corpus_id = ? order by a.published_date, m.article_id, m.start_char
+            limit ?""",
+            (corpus_id, PAGE_ROWS),
         )
         quotes = _rows(
             conn,
@@ -211,8 +217,9 @@ async def entity(datasette, request) -> Response:
             from entity_links l
             join quotes q on q.article_id = l.article_id and q.speaker_id = l.entity_id
             join articles a on a.article_id = q.article_id
-            where l.corpus_id = ? order by a.published_date""",
-            (corpus_id,),
+            where l.corpus_id = ? order by a.published_date
+            limit ?""",
+            (corpus_id, PAGE_ROWS),
         )
         events = _rows(
             conn,
@@ -224,8 +231,9 @@ async def entity(datasette, request) -> Response:
             join events e on e.article_id = l.article_id
                 and (e.actor1_id = l.entity_id or e.actor2_id = l.entity_id)
             join articles a on a.article_id = e.article_id
-            where l.corpus_id = ? order by coalesce(e.time_from, a.published_date)""",
-            (corpus_id,),
+            where l.corpus_id = ? order by coalesce(e.time_from, a.published_date)
+            limit ?""",
+            (corpus_id, PAGE_ROWS),
         )
         return rows[0], mentions, quotes, events
 
@@ -279,8 +287,9 @@ async def place(datasette, request) -> Response:
                    a.published_date, a.title
             from places p join events e on e.article_id = p.article_id and e.place_id = p.place_id
             join articles a on a.article_id = e.article_id
-            where p.place_key = ? order by coalesce(e.time_from, a.published_date)""",
-            (place_key,),
+            where p.place_key = ? order by coalesce(e.time_from, a.published_date)
+            limit ?""",
+            (place_key, PAGE_ROWS),
         )
         figures = _rows(
             conn,
@@ -289,8 +298,9 @@ async def place(datasette, request) -> Response:
                    f.time, f.time_from, f.text, a.published_date, a.source
             from places p join figures f on f.article_id = p.article_id and f.place_id = p.place_id
             join articles a on a.article_id = f.article_id
-            where p.place_key = ? order by coalesce(f.time_from, a.published_date)""",
-            (place_key,),
+            where p.place_key = ? order by coalesce(f.time_from, a.published_date)
+            limit ?""",
+            (place_key, PAGE_ROWS),
         )
         return rows[0], events, figures
 
@@ -334,7 +344,9 @@ async def places_map(datasette, request) -> Response:
             conn,
             """
             select place_key, name, lat, lon, country, count(distinct article_id) as articles
-            from places where lat is not null group by place_key order by articles desc""",
+            from places where lat is not null group by place_key order by articles desc
+            limit ?""",
+            (MAP_POINTS,),
         )
 
     rows = await db.execute_fn(read)
