@@ -34,8 +34,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-OLD_TYPES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
-STOP = {"the", "of", "a", "an", "and", "in", "on", "for", "to", "'s", "s", "its", "their", "his", "her"}
+OLD_TYPES = {
+    "DEMAND": "REQUEST",
+    "DISAPPROVE": "ACCUSE",
+    "INVESTIGATE": "ACCUSE",
+    "FIGHT": "ASSAULT",
+}
+STOP = {
+    "the",
+    "of",
+    "a",
+    "an",
+    "and",
+    "in",
+    "on",
+    "for",
+    "to",
+    "'s",
+    "s",
+    "its",
+    "their",
+    "his",
+    "her",
+}
 
 
 @dataclass
@@ -59,10 +80,15 @@ def read_plover(path: Path) -> list[GoldRecord]:
         event = item.get("event", "")
         if event == "DOCUMENT" or not item.get("text"):
             continue
-        records.append(GoldRecord(
-            item.get("id", ""), item["text"], OLD_TYPES.get(event, event),
-            _actor_texts(item.get("source")), _actor_texts(item.get("target")),
-        ))
+        records.append(
+            GoldRecord(
+                item.get("id", ""),
+                item["text"],
+                OLD_TYPES.get(event, event),
+                _actor_texts(item.get("source")),
+                _actor_texts(item.get("target")),
+            )
+        )
     return records
 
 
@@ -122,7 +148,8 @@ def evaluate(path: Path, nlp=None) -> dict[str, Any]:
         chosen = next((e for e in events if e.type == g.type), events[0] if events else None)
         if g.sources:
             ok = chosen is not None and actor_matches(
-                [chosen.actor1_text, names.get(chosen.actor1 or "")], g.sources)
+                [chosen.actor1_text, names.get(chosen.actor1 or "")], g.sources
+            )
             src_n += 1
             src_ok += ok
             if found:
@@ -130,7 +157,8 @@ def evaluate(path: Path, nlp=None) -> dict[str, Any]:
                 src_found_ok += ok
         if g.targets:
             ok = chosen is not None and actor_matches(
-                [chosen.actor2_text, names.get(chosen.actor2 or "")], g.targets)
+                [chosen.actor2_text, names.get(chosen.actor2 or "")], g.targets
+            )
             tar_n += 1
             tar_ok += ok
             if found:
@@ -165,8 +193,8 @@ def format_report(m: dict[str, Any], verbose: bool = False) -> str:
         f"({m['source_accuracy_when_type_found']:.3f} where the type was found)",
         f"target accuracy: {m['target_accuracy']:.3f} of {m['target_records']} "
         f"({m['target_accuracy_when_type_found']:.3f} where the type was found)",
-        "per type (found / records): " + ", ".join(
-            f"{t} {ok}/{n}" for t, (ok, n) in m["per_type"].items()),
+        "per type (found / records): "
+        + ", ".join(f"{t} {ok}/{n}" for t, (ok, n) in m["per_type"].items()),
         f"events component: {m['events_seconds']:.2f} s of {m['pipeline_seconds']:.2f} s "
         f"pipeline time ({100 * m['events_time_share']:.1f}%)",
     ]

@@ -40,30 +40,150 @@ __all__ = ["EventComponent", "extract_events"]
 COOPERATIVE_ACTS = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
 HOSTILE_ACTS = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
 # Verbs through which a clause's event is only intended: "plans to", "is ready to".
-INTENT_VERBS = {"plan", "intend", "prepare", "want", "aim", "decide", "vow", "swear", "mean",
-                "ready", "willing", "prepared", "determined", "going", "set", "expect", "hope",
-                "try", "attempt", "seek", "consider", "propose"}
+INTENT_VERBS = {
+    "plan",
+    "intend",
+    "prepare",
+    "want",
+    "aim",
+    "decide",
+    "vow",
+    "swear",
+    "mean",
+    "ready",
+    "willing",
+    "prepared",
+    "determined",
+    "going",
+    "set",
+    "expect",
+    "hope",
+    "try",
+    "attempt",
+    "seek",
+    "consider",
+    "propose",
+}
 FUTURE_AUX = {"will", "would", "shall", "'ll", "wo", "may", "might", "could"}
 DEMAND_AUX = {"must", "should", "ought"}  # "X must withdraw": demanded, not done
 NEGATING_VERBS = {"deny", "refuse", "fail", "decline", "reject", "avoid", "stop", "halt", "cancel"}
 # Verbs that merely carry an event noun: "held talks", "staged a protest", "launched a raid".
-LIGHT_VERBS = {"hold", "stage", "launch", "carry", "conduct", "mount", "begin", "continue",
-               "start", "organize", "organise", "resume", "join", "be", "have", "make", "take",
-               "lead", "undertake", "catch", "witness", "see", "report", "give", "do", "go",
-               "kill", "die", "wound", "injure", "end"}
-SPEECH_VERBS = {"say", "declare", "reiterate", "state", "announce", "tell", "conclude", "add",
-                "write", "stress", "repeat", "confirm", "insist", "note", "affirm"}
+LIGHT_VERBS = {
+    "hold",
+    "stage",
+    "launch",
+    "carry",
+    "conduct",
+    "mount",
+    "begin",
+    "continue",
+    "start",
+    "organize",
+    "organise",
+    "resume",
+    "join",
+    "be",
+    "have",
+    "make",
+    "take",
+    "lead",
+    "undertake",
+    "catch",
+    "witness",
+    "see",
+    "report",
+    "give",
+    "do",
+    "go",
+    "kill",
+    "die",
+    "wound",
+    "injure",
+    "end",
+}
+SPEECH_VERBS = {
+    "say",
+    "declare",
+    "reiterate",
+    "state",
+    "announce",
+    "tell",
+    "conclude",
+    "add",
+    "write",
+    "stress",
+    "repeat",
+    "confirm",
+    "insist",
+    "note",
+    "affirm",
+}
 SUBORDINATORS = {"as", "while", "after", "when", "because", "since", "before", "until"}
-ACTOR_LEFT_DEPS = {"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case",
-                   "punct", "predet", "advmod", "npadvmod"}
+ACTOR_LEFT_DEPS = {
+    "det",
+    "amod",
+    "compound",
+    "poss",
+    "nummod",
+    "nmod",
+    "quantmod",
+    "case",
+    "punct",
+    "predet",
+    "advmod",
+    "npadvmod",
+}
 ACTOR_RIGHT_DEPS = {"appos", "conj", "cc", "compound", "case"}
-STATE_WORDS = {"president", "minister", "government", "army", "military", "police", "ministry",
-               "authorities", "forces", "troops", "king", "emir", "parliament", "congress",
-               "administration", "cabinet", "court", "prime", "secretary", "regime", "council",
-               "ambassador", "embassy", "navy", "state", "governor"}
-REBEL_WORDS = {"rebel", "rebels", "insurgent", "insurgents", "militant", "militants", "front",
-               "liberation", "guerrilla", "guerrillas", "taliban", "qaeda", "hezbollah",
-               "hizbollah", "hamas", "tigers", "jihad", "isis", "isil", "army"}
+STATE_WORDS = {
+    "president",
+    "minister",
+    "government",
+    "army",
+    "military",
+    "police",
+    "ministry",
+    "authorities",
+    "forces",
+    "troops",
+    "king",
+    "emir",
+    "parliament",
+    "congress",
+    "administration",
+    "cabinet",
+    "court",
+    "prime",
+    "secretary",
+    "regime",
+    "council",
+    "ambassador",
+    "embassy",
+    "navy",
+    "state",
+    "governor",
+}
+REBEL_WORDS = {
+    "rebel",
+    "rebels",
+    "insurgent",
+    "insurgents",
+    "militant",
+    "militants",
+    "front",
+    "liberation",
+    "guerrilla",
+    "guerrillas",
+    "taliban",
+    "qaeda",
+    "hezbollah",
+    "hizbollah",
+    "hamas",
+    "tigers",
+    "jihad",
+    "isis",
+    "isil",
+    "army",
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -98,8 +218,10 @@ class Lexicon:
 
 
 def _rows(name: str) -> Iterator[list[str]]:
-    text = resources.files("newsgraph.pipeline").joinpath("data", "events", name).read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("newsgraph.pipeline")
+        .joinpath("data", "events", name)
+        .read_text(encoding="utf-8")
     )
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
@@ -113,7 +235,11 @@ def lexicon() -> Lexicon:
     for pattern, pos, ptype, klass, requires in _rows("triggers.tsv"):
         words = tuple(pattern.split())
         rule = TriggerRule(
-            words[0], words[1:], pos, ptype, None if klass == "-" else klass,
+            words[0],
+            words[1:],
+            pos,
+            ptype,
+            None if klass == "-" else klass,
             () if requires == "-" else tuple(requires.split("|")),
         )
         grouped.setdefault((words[0], pos), []).append(rule)
@@ -124,7 +250,9 @@ def lexicon() -> Lexicon:
     }
     cues = {tuple(row[0].lower().split()): row[1] for row in _rows("cues.tsv")}
     acled = tuple(
-        AcledRule(row[0], frozenset(row[1].split(",")), tuple(row[2].split()) if row[2] != "-" else ())
+        AcledRule(
+            row[0], frozenset(row[1].split(",")), tuple(row[2].split()) if row[2] != "-" else ()
+        )
         for row in _rows("acled.tsv")
     )
     actors = {row[0]: (row[1], row[2]) for row in _rows("actors.tsv")}
@@ -218,8 +346,10 @@ def _dependant(tok: Token, lemma: str) -> Token | None:
 
 def _objects(tok: Token) -> list[Token]:
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "dative", "attr", "oprd")]
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        objs.append(tok.head)  # "rockets fired by militants"
     for child in tok.children:
-        if child.dep_ == "prep" and _lemma(child) in ("to", "on", "at", "into", "of"):
+        if child.dep_ == "prep" and _lemma(child) in ("on", "at", "of"):
             objs += [g for g in child.children if g.dep_ == "pobj"]
     more = []
     for obj in objs:
@@ -233,7 +363,7 @@ def _objects(tok: Token) -> list[Token]:
 
 def _satisfied(tok: Token, cond: str, lex: Lexicon) -> bool:
     if ":" not in cond:
-        deps = {cond, "nsubjpass"} if cond == "dobj" else {cond, "ccomp"} if cond == "xcomp" else {cond}
+        deps = {cond, "nsubjpass"} if cond == "dobj" else {cond}
         return any(c.dep_ in deps for c in tok.children)
     dep, word = cond.split(":", 1)
     if dep == "obj":
@@ -248,7 +378,13 @@ def _match(tok: Token, lex: Lexicon) -> _Found | None:
     pos = _pos(tok)
     if pos is None:
         return None
-    rules = lex.triggers.get((_lemma(tok), pos)) or lex.triggers.get((tok.lower_, pos))
+    rules = None
+    # The lemmatizer errs on a few forms ("raped" -> "rap"): try the word and its stem too.
+    for key in (_lemma(tok), tok.lower_, tok.lower_[:-1], tok.lower_[:-2]):
+        rules = lex.triggers.get((key, pos))
+        if rules and (key == _lemma(tok) or key == tok.lower_ or tok.lower_.endswith("ed")):
+            break
+        rules = None
     if not rules:
         return None
     for rule in rules:
@@ -285,6 +421,31 @@ def _future(tok: Token) -> Token | None:
     return None
 
 
+def _imperative(verb: Token) -> bool:
+    """ "Donate to ...", "Check out ...": an exhortation, not a report."""
+    if verb.tag_ != "VB" or _subject(verb) is not None:
+        return False
+    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    cur = verb
+    while cur.dep_ in ("conj", "dep") and cur.head is not cur:
+        cur = cur.head
+    return cur.dep_ == "ROOT" and cur.tag_ == "VB" and _subject(cur) is None
+
+
+def _obliged(verb: Token) -> bool:
+    """ "We are bound to help", "they need to act": an obligation, not a report."""
+    head = verb.head
+    return verb.dep_ == "xcomp" and _lemma(head) in (
+        "bind",
+        "bound",
+        "oblige",
+        "need",
+        "ought",
+        "have",
+    )
+
+
 def _clause_head(tok: Token) -> Token:
     """The verb whose clause holds `tok` (itself for a verb)."""
     cur = tok
@@ -300,9 +461,12 @@ def _situate(f: _Found, found: dict[int, _Found]) -> None:
     head = _clause_head(tok) if _pos(tok) == "N" else tok
     if _negated(tok) or (head is not tok and _negated(head) and _lemma(head) in LIGHT_VERBS):
         f.modality = "negated"
-    if any(c.dep_ == "amod" and _lemma(c) in ("planned", "plan", "threatened", "possible",
-                                               "potential", "alleged", "proposed")
-           for c in tok.children):
+    if any(
+        c.dep_ == "amod"
+        and _lemma(c)
+        in ("planned", "plan", "threatened", "possible", "potential", "alleged", "proposed")
+        for c in tok.children
+    ):
         f.modality = "hypothetical"
     # Walk up to the first trigger that governs this one.
     cur = tok
@@ -313,8 +477,9 @@ def _situate(f: _Found, found: dict[int, _Found]) -> None:
         if dep in ("conj", "appos") and cur.i in found and _pos(cur) == _pos(tok):
             continue  # "bombing and shelling": coordinated, not governed
         if dep in ("advcl", "relcl", "parataxis", "acl") and _pos(tok) == "V":
-            if dep == "advcl" and any(c.dep_ == "mark" and _lemma(c) in ("if", "unless")
-                                      for c in tok.children):
+            if dep == "advcl" and any(
+                c.dep_ == "mark" and _lemma(c) in ("if", "unless") for c in tok.children
+            ):
                 f.modality = "hypothetical"
             break
         if cur.i in found:
@@ -341,13 +506,14 @@ def _situate(f: _Found, found: dict[int, _Found]) -> None:
         if cur.pos_ == "ADJ" and _lemma(cur) in INTENT_VERBS and dep == "xcomp":
             f.modality = "intended"
             break
-    if f.modality == "asserted" and any(c.dep_ == "aux" and c.lower_ in DEMAND_AUX
-                                        for c in head.children):
+    if f.modality == "asserted" and (
+        any(c.dep_ == "aux" and c.lower_ in DEMAND_AUX for c in head.children)
+        or _imperative(head)
+        or _obliged(head)
+    ):
         f.modality = "hypothetical"
-    elif f.modality == "asserted" and _pos(tok) == "V" and _future(tok) is not None:
-        f.modality = "intended"
-    elif f.modality == "asserted" and head is not tok and _future(head) is not None:
-        f.modality = "intended"
+    elif f.modality == "asserted" and _future(head) is not None:
+        f.modality = "intended"  # "will give", "would hold talks"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -372,9 +538,16 @@ def _events_for(doc: Doc, sent: Span, f: _Found, lex: Lexicon) -> list[Event]:
 
     def event(ptype: str, modality: str, trigger: Mention, acled_label: str | None) -> Event:
         return Event(
-            start=start, end=end, trigger=trigger, type=ptype, acled=acled_label,
-            actor1=actor1.entity if actor1 else None, actor2=actor2.entity if actor2 else None,
-            place=place, time=time, modality=modality,
+            start=start,
+            end=end,
+            trigger=trigger,
+            type=ptype,
+            acled=acled_label,
+            actor1=actor1.entity if actor1 else None,
+            actor2=actor2.entity if actor2 else None,
+            place=place,
+            time=time,
+            modality=modality,
             actor1_text=actor1.text if actor1 else None,
             actor1_start=actor1.start if actor1 else None,
             actor1_end=actor1.end if actor1 else None,
@@ -391,8 +564,11 @@ def _events_for(doc: Doc, sent: Span, f: _Found, lex: Lexicon) -> list[Event]:
         # PLOVER codes a stated intent as an act of its own: to cooperate (AGREE) or to
         # use force or pressure (THREATEN). The intended act itself did not happen.
         out = [event(f.rule.type, "hypothetical", trig, acled if acled in _STRATEGIC else None)]
-        intent = "AGREE" if f.rule.type in COOPERATIVE_ACTS else (
-            "THREATEN" if f.rule.type in HOSTILE_ACTS or f.rule.type == "REJECT" else None)
+        intent = (
+            "AGREE"
+            if f.rule.type in COOPERATIVE_ACTS
+            else ("THREATEN" if f.rule.type in HOSTILE_ACTS or f.rule.type == "REJECT" else None)
+        )
         if intent is not None:
             aux = _future(tok) or _future(_clause_head(tok))
             words = [*f.tokens, aux] if aux is not None and aux.i < tok.i else f.tokens
@@ -400,11 +576,17 @@ def _events_for(doc: Doc, sent: Span, f: _Found, lex: Lexicon) -> list[Event]:
         else:
             out[0].modality = "asserted"  # "will accuse", "will demand": said, so done
         return out
-    if f.modality == "negated" and f.rule.type in COOPERATIVE_ACTS | {"AGREE"} and f.governor is None:
+    if (
+        f.modality == "negated"
+        and f.rule.type in COOPERATIVE_ACTS | {"AGREE"}
+        and f.governor is None
+    ):
         # "will not accept", "did not allow": PLOVER's REJECT, beside the negated act.
         return [event("REJECT", "asserted", trig, None), event(f.rule.type, "negated", trig, None)]
     asserted = f.modality == "asserted"
-    return [event(f.rule.type, f.modality, trig, acled if asserted or acled in _STRATEGIC else None)]
+    return [
+        event(f.rule.type, f.modality, trig, acled if asserted or acled in _STRATEGIC else None)
+    ]
 
 
 # Labels of things agreed or announced, not of violence: kept on non-asserted events.
@@ -433,7 +615,7 @@ def _clause_span(sent: Span, f: _Found) -> tuple[int, int]:
 
 
 def _must_requests(doc: Doc, sent: Span, found: dict[int, _Found], lex: Lexicon) -> list[Event]:
-    """"X said that Y must do Z": a demand made through a speech verb."""
+    """ "X said that Y must do Z": a demand made through a speech verb."""
     out = []
     for tok in sent:
         if _lemma(tok) not in SPEECH_VERBS or tok.i in found or _pos(tok) != "V":
@@ -487,7 +669,7 @@ def _inherited_subject(verb: Token) -> Token | None:
     for _ in range(4):
         if cur.dep_ == "conj":
             # en_core_web_sm often reads "as/while X verbed" as a preposition + object.
-            for t in reversed(list(cur.doc[cur.head.i + 1: cur.i])):
+            for t in reversed(list(cur.doc[cur.head.i + 1 : cur.i])):
                 if t.dep_ == "pobj" and _lemma(t.head) in ("as", "while"):
                     return t
         if cur.dep_ in ("xcomp", "conj", "advcl") and cur.head is not cur:
@@ -527,8 +709,11 @@ def _actors(f: _Found) -> tuple[_Actor | None, _Actor | None]:
     else:
         verb = _clause_head(tok)
         for c in tok.children:
-            if c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and _is_actorish(c)
-                                    and (doer is None or not doer.ent_type_)):
+            if c.dep_ == "poss" or (
+                c.dep_ in ("amod", "compound")
+                and _is_actorish(c)
+                and (doer is None or not doer.ent_type_)
+            ):
                 doer = c
             elif c.dep_ == "prep" and _lemma(c) == "by":
                 doer = next((g for g in c.children if g.dep_ == "pobj"), doer)
@@ -541,6 +726,10 @@ def _actors(f: _Found) -> tuple[_Actor | None, _Actor | None]:
                 doer = _subject(verb) or _inherited_subject(verb)
             if target is None and _lemma(verb) not in ("catch",):
                 target = next((c for c in verb.children if c.dep_ == "dobj" and c is not tok), None)
+    if doer is not None and doer.i in skip:
+        doer = None
+    if target is not None and (target.i in skip or target.ent_type_ in ("DATE", "TIME")):
+        target = None
     if doer is not None and target is not None and doer.i == target.i:
         target = None
     # The territory taken: its holder is the one it was taken from ("the city held by rebels").
@@ -551,8 +740,10 @@ def _actors(f: _Found) -> tuple[_Actor | None, _Actor | None]:
                 if holder is not None:
                     target = holder
                     break
-    return (_actor(doer) if doer is not None else None,
-            _actor(target) if target is not None else None)
+    return (
+        _actor(doer) if doer is not None else None,
+        _actor(target) if target is not None else None,
+    )
 
 
 def _is_actorish(tok: Token) -> bool:
@@ -607,6 +798,16 @@ def _np_tokens(head: Token) -> tuple[int, int]:
     extend_left(head)
     extend_right(head)
     doc = head.doc
+    lo, hi = max(lo, head.sent.start), min(hi, head.sent.end - 1)
+    # Never across a paragraph break (the parser sometimes joins paragraphs).
+    for i in range(head.i - 1, lo - 1, -1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            lo = i + 1
+            break
+    for i in range(head.i, hi):
+        if "\n" in doc[i].whitespace_ or "\n" in doc[i + 1].text:
+            hi = i
+            break
     while hi > lo and (doc[hi].is_punct or doc[hi].dep_ == "cc"):
         hi -= 1
     while lo < hi and (doc[lo].is_punct or doc[lo].dep_ == "cc"):
@@ -633,11 +834,18 @@ def _actor(head: Token) -> _Actor:
         entity = entity_at(doc, tok.idx, tok.idx + len(tok.text))
         if entity is not None:
             break
-    generic = lexicon().actors.get(_lemma(head)) or lexicon().actors.get(head.lower_)
+    actors = lexicon().actors
+    generic = actors.get(_lemma(head)) or actors.get(head.lower_)
+    # A modifier may say whose forces they are: "rebel forces", "militia fighters".
+    for c in head.children:
+        mod = actors.get(_lemma(c)) or actors.get(c.lower_)
+        if c.dep_ in ("amod", "compound") and mod is not None and mod[1] in ("rebel", "militia"):
+            generic = mod
     label, kind = generic if generic is not None else (None, "other")
-    affiliation = _affiliation(doc, entity, doc[lo: hi + 1])
+    own_end = min([c.i for c in head.children if c.dep_ in ("conj", "cc")] + [hi + 1])
+    affiliation = _affiliation(doc, entity, doc[lo:own_end])
     if generic is None or kind == "state":
-        kind = _entity_kind(doc, entity, doc[lo: hi + 1]) if generic is None else kind
+        kind = _entity_kind(doc, entity, doc[lo : hi + 1]) if generic is None else kind
     return _Actor(entity, start, end, doc.text[start:end], label, affiliation, kind)
 
 
@@ -654,7 +862,7 @@ def _pronoun_actor(pron: Token) -> _Actor:
             subj = _subject(cur)
             if subj is not None and subj.pos_ != "PRON":
                 lo, hi = _np_tokens(subj)
-                for t in [subj, *doc[lo: hi + 1]]:
+                for t in [subj, *doc[lo : hi + 1]]:
                     entity = entity_at(doc, t.idx, t.idx + len(t.text))
                     if entity:
                         break
@@ -667,12 +875,23 @@ def _pronoun_actor(pron: Token) -> _Actor:
             if ent.type not in ("PERSON", "ORG", "GPE", "NORP"):
                 continue
             for m in ent.mentions:
-                if m.end <= pron.idx and pron.idx - m.end < 600 and (best is None or m.end > best[0]):
+                if (
+                    m.end <= pron.idx
+                    and pron.idx - m.end < 600
+                    and (best is None or m.end > best[0])
+                ):
                     best = (m.end, ent.id)
         entity = best[1] if best else None
-    kind = _entity_kind(doc, entity, doc[pron.i: pron.i + 1])
-    return _Actor(entity, pron.idx, pron.idx + len(pron.text), pron.text, None,
-                  _affiliation(doc, entity, doc[pron.i: pron.i + 1]), kind)
+    kind = _entity_kind(doc, entity, doc[pron.i : pron.i + 1])
+    return _Actor(
+        entity,
+        pron.idx,
+        pron.idx + len(pron.text),
+        pron.text,
+        None,
+        _affiliation(doc, entity, doc[pron.i : pron.i + 1]),
+        kind,
+    )
 
 
 def _entity_record(doc: Doc, entity: str | None):
@@ -696,7 +915,9 @@ def _affiliation(doc: Doc, entity: str | None, span: Span) -> str | None:
             return code
     for tok in span:
         if tok.pos_ in ("PROPN", "ADJ") or tok.ent_type_ in ("NORP", "GPE"):
-            code = demonym_country(tok.text) or (country_code(tok.text) if tok.ent_type_ == "GPE" else None)
+            code = demonym_country(tok.text) or (
+                country_code(tok.text) if tok.ent_type_ == "GPE" else None
+            )
             if code:
                 return code
     return None
@@ -705,8 +926,12 @@ def _affiliation(doc: Doc, entity: str | None, span: Span) -> str | None:
 def _entity_kind(doc: Doc, entity: str | None, span: Span) -> str:
     words = {t.lower_ for t in span}
     ent = _entity_record(doc, entity)
-    if words & (REBEL_WORDS - {"army"}) or (ent is not None and ent.type == "ORG" and words & REBEL_WORDS
-                                            and not words & {"national", "government"}):
+    if words & (REBEL_WORDS - {"army"}) or (
+        ent is not None
+        and ent.type == "ORG"
+        and words & REBEL_WORDS
+        and not words & {"national", "government"}
+    ):
         return "rebel"
     if words & STATE_WORDS:
         return "state"
@@ -715,7 +940,11 @@ def _entity_kind(doc: Doc, entity: str | None, span: Span) -> str:
     if ent is not None and ent.type == "NORP":
         return "other"
     if ent is not None and ent.type == "PERSON":
-        return "state" if any(t for t in (ent.titles or []) if set(t.lower().split()) & STATE_WORDS) else "other"
+        return (
+            "state"
+            if any(t for t in (ent.titles or []) if set(t.lower().split()) & STATE_WORDS)
+            else "other"
+        )
     return "other"
 
 
@@ -723,7 +952,9 @@ def _entity_kind(doc: Doc, entity: str | None, span: Span) -> str:
 # ACLED
 
 
-def _classes(f: _Found, start: int, end: int, doc: Doc, lex: Lexicon, actor1: _Actor | None) -> set[str]:
+def _classes(
+    f: _Found, start: int, end: int, doc: Doc, lex: Lexicon, actor1: _Actor | None
+) -> set[str]:
     classes = {f.rule.klass} if f.rule.klass else set()
     span = doc.char_span(start, end, alignment_mode="expand")
     tokens = list(span) if span is not None else [f.token]
@@ -736,7 +967,7 @@ def _classes(f: _Found, start: int, end: int, doc: Doc, lex: Lexicon, actor1: _A
         for n in range(1, lex.cue_max + 1):
             if i + n > len(tokens):
                 break
-            for seq in (tuple(lemmas[i:i + n]), tuple(lowers[i:i + n])):
+            for seq in (tuple(lemmas[i : i + n]), tuple(lowers[i : i + n])):
                 cue = lex.cues.get(seq)
                 if cue:
                     classes.add(cue)
@@ -791,7 +1022,8 @@ def _time(doc: Doc, sent: Span, start: int, end: int, tok: Token) -> str | None:
     verb = _clause_head(tok)
     published = doc._.published
     present = verb.tag_ in ("VBZ", "VBP") or (
-        verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in verb.children)
+        verb.tag_ == "VBG"
+        and any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in verb.children)
     )
     if published and present:
         return str(published)[:10]
