@@ -56,6 +56,9 @@ AGE_BEFORE = {"aged", "age", "ages", "ageing"}
 PHONE_BEFORE = {"tel", "tel.", "phone", "telephone", "call", "hotline", "fax", "mobile", "whatsapp"}
 CLOCK_AFTER = {"a.m.", "p.m.", "am", "pm", "a.m", "p.m", "hrs", "h", "gmt", "utc", "o'clock"}
 ABBREV_SCALES = {"m", "mn", "bn", "k"}
+# Agent nouns ("climbers", "journalists", "guardsmen"): people when something that happens
+# to people (killed, missing, evacuated...) happened to them, though not in units.tsv.
+PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee", "man", "men", "woman", "women")
 RANGE_JOIN = {"to", "-", "–", "—", "and", "or"}
 DIGITS = re.compile(r"^[+-]?(\d+(?:[,\u00a0\u202f\u2009]\d{3})*(?:\.\d+)?|\d*\.\d+)$")
 DOT_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
@@ -487,8 +490,9 @@ class FigureComponent:
                 category, cue = self._category(noun, anchor, sent)
                 if category is None or category in WEAK:
                     return None
-                unit = "people" if noun.pos_ == "PROPN" else noun.lemma_.lower()
-                return noun, unit, category, cue
+                lemma = noun.lemma_.lower()
+                person = noun.pos_ == "PROPN" or lemma.endswith(PERSON_SUFFIXES)
+                return noun, "people" if person else lemma, category, cue
             noun = None  # a participle the parser took for the head ("628,000 relocated")
         category, cue = self._category(noun, anchor, sent)
         if unit_hit is not None:
@@ -600,8 +604,10 @@ class FigureComponent:
                     hit = take(self._token_category(governor, None))
                     if hit:
                         return hit  # "the evacuation of 60 families"
-                    if governor.lemma_.lower() in self.lex.cue("carrier") or governor.pos_ == "NUM":
-                        h = governor  # "a total of", "the number of": read on from there
+                    # "a total of", "the number of", "hundreds of": read on from there
+                    carrier = governor.lemma_.lower() in self.lex.cue("carrier")
+                    if carrier or governor.pos_ == "NUM" or governor.i == anchor.i:
+                        h = governor
                         continue
                     break
                 if prep.lower_ in ("of", "for", "to", "with"):
@@ -683,11 +689,11 @@ class FigureComponent:
                 continue
             low = prep.lower_
             if low in ("out", "from", "of") and pobj.lemma_.lower() in self.lex.cue("home"):
-                return ("displaced", prep.text)
+                return ("displaced", verb.text)
             if low == "out":
                 for sub in pobj.children:
                     if sub.lemma_.lower() in self.lex.cue("home"):
-                        return ("displaced", prep.text)
+                        return ("displaced", verb.text)
             if low in ("in", "into", "at", "to", "without"):
                 if low == "without" and pobj.lemma_.lower() in ("shelter", "home", "house", "roof"):
                     return ("homeless", pobj.text)
@@ -769,12 +775,12 @@ class FigureComponent:
         while h.i not in seen:
             seen.add(h.i)
             if h.pos_ in ("VERB", "AUX", "NOUN"):
-                hit = self._reporter(h)
+                hit = self._reporter(h, previous)
                 if hit:
                     return hit
                 for child in h.children:
                     if child.dep_ in ("parataxis", "advcl", "conj", "ccomp") and child.i > anchor.i:
-                        hit = self._reporter(child)
+                        hit = self._reporter(child, previous)
                         if hit:
                             return hit
             if h.head.i == h.i:
@@ -803,11 +809,21 @@ class FigureComponent:
             return self._source_span(tok.nbor(2))
         return None
 
-    def _reporter(self, verb: Token) -> tuple[int, int, str, str | None] | None:
+    def _reporter(
+        self, verb: Token, previous: Span | None = None
+    ) -> tuple[int, int, str, str | None] | None:
+        """The source of a reporting verb: its subject, the agent of its passive, or, for a
+        pronoun ("It said"), the subject of the previous sentence."""
         if verb.lemma_.lower() not in self.lex.cue("report") or verb.pos_ not in ("VERB", "AUX"):
             return None
         for child in verb.children:
-            if child.dep_ in ("nsubj",) and child.pos_ != "PRON":
+            if child.dep_ == "nsubj" and child.pos_ == "PRON":
+                if previous is None or child.lower_ not in ("he", "she", "it", "they"):
+                    return None
+                subject = next((t for t in previous.root.children
+                                if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ != "PRON"), None)
+                return self._source_span(subject) if subject is not None else None
+            if child.dep_ == "nsubj":
                 # "figures show", "statistics show": the named owner of the figures
                 for sub in child.children:
                     if sub.dep_ in ("poss", "compound") and sub.ent_type_:
@@ -842,11 +858,16 @@ class FigureComponent:
         span = doc[left:right]
         while len(span) > 1 and span[-1].is_punct:
             span = span[:-1]
-        ents = [e for e in doc.ents if e.start >= span.start and e.end <= span.end
-                and e.label_ in ("ORG", "PERSON", "NORP", "GPE")]
-        ident = entity_at(doc, span.start_char, span.end_char)
-        if ents and ident is None:
-            ident = entity_at(doc, ents[0].start_char, ents[0].end_char)
+        # An entity that names the reporter itself ("news agency ANGOP", "the Kenyan Red
+        # Cross"), not one merely in its phrase ("officials in Kenya" are not Kenya).
+        ident = None
+        for child in head.children:
+            if child.dep_ in ("compound", "poss", "appos", "nmod") and child.ent_type_ in (
+                "ORG", "PERSON"
+            ):
+                ident = entity_at(doc, child.idx, child.idx + len(child.text))
+                if ident:
+                    break
         return span.start_char, span.end_char, span.text, ident
 
     def _place(
