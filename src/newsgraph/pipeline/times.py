@@ -62,6 +62,7 @@ class Rule:
     regex: re.Pattern[str]
     # (type, value), or (type, value, start) when the span starts later than the match.
     handler: Callable[[re.Match[str], Context], tuple[Any, ...] | None]
+    anchors: frozenset[str]
 
 
 @dataclass
@@ -168,8 +169,10 @@ _FUTURE_VERBS = {"plan", "schedule", "set", "expect", "due", "intend", "hope", "
 def _tense(ctx: Context, char: int) -> str | None:
     """past / future / present for the verb governing the token at `char`, or None."""
     doc = ctx.doc
-    if doc is None or not ctx.starts:
+    if doc is None or not len(doc):
         return None
+    if not ctx.starts:
+        ctx.starts = [t.idx for t in doc]
     i = max(0, bisect.bisect_right(ctx.starts, char) - 1)
     tok = doc[i]
     for _ in range(8):
@@ -387,7 +390,45 @@ def grammar() -> list[Rule]:
     R: list[Rule] = []
 
     def add(name: str, pattern: str, handler) -> None:
-        R.append(Rule(name, re.compile(pattern, I), handler))
+        R.append(Rule(name, re.compile(pattern, I), handler, frozenset(ANCHORS[name])))
+
+    # Each rule runs only near its anchor words (words it cannot match without), found in one
+    # pass over the text's words, which keeps the grammar a small fraction of the parse.
+    units = list(lex["units"])
+    weekdays = list(lex["weekdays"])
+    ANCHORS = {
+        "clock": ["noon", "midnight", "midday", "clock", "morning", "afternoon", "evening", "<clock>"],
+        "iso": ["<iso>"],
+        "numeric": ["<slash>"],
+        "mdy": list(months),
+        "dmy": list(months),
+        "my": list(months),
+        "month": list(months),
+        "year": ["<year>", "nineteen", "eighteen", "thousand"],
+        "decade": ["<decade>", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties",
+                   "nineties"],
+        "century": ["century", "centuries"],
+        "quarter": ["quarter", "quarters"],
+        "qcode": ["q"],
+        "half": ["half"],
+        "ago": ["ago", "earlier", "now", "hence"],
+        "duration": units,
+        "vague_plural": ["years", "months", "weeks", "days", "decades", "centuries", "hours", "minutes"],
+        "set": ["every", "each", "per"],
+        "set_adv": list(lex["sets"]),
+        "set_plural_wd": [w + "s" for w in weekdays],
+        "weekday": weekdays,
+        "holiday": sorted({h.split()[0].split("'")[0] for h in lex["holidays"]}),
+        "dayword": ["today", "tonight", "tomorrow", "yesterday"],
+        "daypart": ["morning", "afternoon", "evening", "night"],
+        "overnight": ["overnight", "mid", "midafternoon", "midmorning"],
+        "relunit": ["week", "weekend", "month", "year", "decade", "century", "spring", "summer", "fall", "autumn",
+                    "winter"],
+        "yearend": ["end"],
+        "yearago": ["ago", "earlier"],
+        "ref": ["now", "current", "currently", "days", "nowadays", "present", "presently", "recent", "recently",
+                "lately", "past", "future", "term", "formerly", "times", "possible", "date"],
+    }
 
     # Clock times, with an optional day ("10 p.m. Wednesday", "noon Saturday").
     DAYREF = (
@@ -1223,11 +1264,13 @@ def find_times(text: str, published: str | None = None, doc: Doc | None = None) 
     still runs and partial dates take the nearest year.
     """
     dct = _parse_dct(published)
-    starts = [t.idx for t in doc] if doc is not None else []
-    ctx = Context(doc=doc, dct=dct, text=text, starts=starts)
+    ctx = Context(doc=doc, dct=dct, text=text, starts=[])
     found: list[tuple[int, int, int, Rule, re.Match[str]]] = []
+    windows = _windows(text)
     for order, rule in enumerate(grammar()):
-        for m in rule.regex.finditer(text):
+        if order not in windows:
+            continue
+        for m in _matches(rule, text, windows[order]):
             start, end = m.start(), m.end()
             trimmed = _TRAIL.search(text, start, end)
             if trimmed:
@@ -1261,6 +1304,61 @@ def find_times(text: str, published: str | None = None, doc: Doc | None = None) 
             start = result[2]
         times.append(Time(start, end, text[start:end], typ, value))
     return times
+
+
+_BEFORE, _AFTER = 80, 60
+_WORD = re.compile(r"[A-Za-z]+|\d+")
+
+
+@functools.cache
+def _anchor_index() -> dict[str, tuple[int, ...]]:
+    index: dict[str, list[int]] = {}
+    for i, rule in enumerate(grammar()):
+        for word in rule.anchors:
+            index.setdefault(word, []).append(i)
+    return {w: tuple(ids) for w, ids in index.items()}
+
+
+def _windows(text: str) -> dict[int, list[list[int]]]:
+    """For each rule, the stretches of text around its anchor words (merged when they touch)."""
+    index = _anchor_index()
+    out: dict[int, list[list[int]]] = {}
+    n = len(text)
+    for m in _WORD.finditer(text):
+        word = m.group().lower()
+        if word[0].isdigit():
+            after = text[m.end() : m.end() + 4]
+            keys = []
+            if len(word) == 4:
+                keys.append("<year>")
+                if after[:1] == "-":
+                    keys.append("<iso>")
+            if after[:1] in ("s", "'"):
+                keys.append("<decade>")
+            if after[:1] in ("/",):
+                keys.append("<slash>")
+            if after[:1] == ":" or after.lstrip()[:1] in ("a", "p", "A", "P", "i"):
+                keys.append("<clock>")
+            rules = [i for k in keys for i in index.get(k, ())]
+            rules.extend(index.get("<number>", ()))
+        else:
+            rules = index.get(word, ())
+        if not rules:
+            continue
+        lo, hi = max(0, m.start() - _BEFORE), min(n, m.end() + _AFTER)
+        for i in rules:
+            spans = out.setdefault(i, [])
+            if spans and lo <= spans[-1][1]:
+                spans[-1][1] = hi
+            else:
+                spans.append([lo, hi])
+    return out
+
+
+def _matches(rule: Rule, text: str, windows: list[list[int]]):
+    """The rule's matches, searched only in the windows around its anchors."""
+    for lo, hi in windows:
+        yield from rule.regex.finditer(text, lo, hi)
 
 
 def _fallback(text: str, start: int, end: int, ctx: Context, failed: Rule) -> list[Time]:
