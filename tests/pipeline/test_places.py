@@ -1,0 +1,114 @@
+"""The places component: candidates, resolution by context, demonyms, unknown names."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Doc, Span
+
+pytestmark = pytest.mark.model
+
+
+def places_of(extract_one, text: str) -> list[dict]:
+    record = extract_one(text)
+    for place in record["places"]:
+        for m in place["mentions"]:
+            assert record["text"][m["start"] : m["end"]] == m["text"]
+    return record["places"]
+
+
+def by_mention(places: list[dict], text: str) -> dict | None:
+    for p in places:
+        if any(m["text"] == text for m in p["mentions"]):
+            return p
+    return None
+
+
+def hand_built(nlp, words: list[str], spans: list[tuple[int, int, str]]) -> list:
+    """Run only the places component on a Doc whose entities we set ourselves."""
+    doc = Doc(nlp.vocab, words=words)
+    doc.ents = [Span(doc, s, e, label=label) for s, e, label in spans]
+    doc._.entities = []
+    return nlp.get_pipe("newsgraph_places")(doc)._.places
+
+
+def test_seed_places_hold(check_seed):
+    ok, out = check_seed("places")
+    assert ok, out
+
+
+def test_georgia_the_us_state_among_us_places(extract_one):
+    text = (
+        "Storms hit Atlanta and Savannah on Monday. Officials in Georgia said "
+        "schools in Macon would stay closed, and Alabama sent crews to help."
+    )
+    georgia = by_mention(places_of(extract_one, text), "Georgia")
+    assert georgia and georgia["country"] == "US" and georgia["feature"] == "ADM1"
+
+
+def test_georgia_the_country_beside_russia(extract_one):
+    text = (
+        "Russian troops moved closer to Tbilisi. Georgia asked the European Union "
+        "for help as talks with Russia and Armenia stalled."
+    )
+    georgia = by_mention(places_of(extract_one, text), "Georgia")
+    assert georgia and georgia["country"] == "GE" and georgia["feature"] == "PCLI"
+
+
+def test_paris_texas_by_qualifier_and_paris_france(extract_one):
+    texas = by_mention(
+        places_of(extract_one, "The rodeo in Paris, Texas drew a big crowd."), "Paris"
+    )
+    assert texas and texas["geonameid"] == 4717560 and texas["country"] == "US"
+    france = by_mention(
+        places_of(extract_one, "Leaders met in Paris, where France hosted the summit."), "Paris"
+    )
+    assert france and france["geonameid"] == 2988507 and france["country"] == "FR"
+
+
+def test_nested_names(extract_one):
+    places = places_of(extract_one, "She taught at Aleppo University for ten years.")
+    assert by_mention(places, "Aleppo") is None
+    east = by_mention(places_of(extract_one, "Shelling continued in eastern Aleppo."), "Aleppo")
+    assert east and east["geonameid"] == 170063
+
+
+def test_demonyms_are_not_places(extract_one):
+    places = places_of(
+        extract_one, "Syrian officials met Russian diplomats, and Russians protested."
+    )
+    for word in ("Syrian", "Russian", "Russians"):
+        assert by_mention(places, word) is None
+
+
+def test_unknown_name_keeps_null_geonameid(nlp):
+    places = hand_built(nlp, ["Aid", "reached", "Zqxvaria", "today", "."], [(2, 3, "GPE")])
+    assert len(places) == 1
+    place = places[0]
+    assert place.geonameid is None and place.lat is None and place.confidence == 0.0
+    assert place.mentions[0].text == "Zqxvaria"
+
+
+def test_country_short_forms(nlp):
+    words = ["Officials", "in", "the", "US", "and", "the", "UK", "and", "U.S.", "envoys", "agreed"]
+    places = hand_built(nlp, words, [(3, 4, "GPE"), (6, 7, "GPE"), (8, 9, "GPE")])
+    countries = {m.text: p.country for p in places for m in p.mentions}
+    assert countries == {"US": "US", "UK": "GB", "U.S.": "US"}
+    assert all(p.feature == "PCLI" for p in places)
+    # Both spellings of one country are one place.
+    assert len(places) == 2
+
+
+def test_codes_news_does_not_use_as_names_are_not_countries(nlp):
+    places = hand_built(nlp, ["The", "BA", "plant", "closed"], [(1, 2, "GPE")])
+    assert all(p.geonameid is None for p in places)
+
+
+def test_ids_entities_and_confidence(extract_one):
+    record = extract_one("Rain fell on Nairobi. Kenya said Nairobi schools reopened.")
+    places = record["places"]
+    assert [p["id"] for p in places] == [f"P{i + 1}" for i in range(len(places))]
+    nairobi = by_mention(places, "Nairobi")
+    assert nairobi and len(nairobi["mentions"]) == 2 and nairobi["country"] == "KE"
+    assert 0.0 < nairobi["confidence"] <= 1.0
+    entity_ids = {e["id"] for e in record["entities"]}
+    assert nairobi["entity"] in entity_ids
