@@ -146,6 +146,7 @@ def load_alias_entries(path: str | Path) -> list[tuple[str, str, str | None, str
     except ImportError:
         load_aliases = None
     entries = load_aliases(path) if load_aliases else _read_alias_file(Path(path))
+    entries = getattr(entries, "entries", entries)  # the component's AliasTable
     return list(_alias_rows(entries))
 
 
