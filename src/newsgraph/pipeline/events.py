@@ -69,6 +69,11 @@ DEMAND_AUX = {"must", "should", "ought"}  # "X must withdraw": demanded, not don
 NEGATING_VERBS = {"deny", "refuse", "fail", "decline", "reject", "avoid", "stop", "halt", "cancel"}
 # Verbs that merely carry an event noun: "held talks", "staged a protest", "launched a raid".
 LIGHT_VERBS = {
+    "issue",
+    "lodge",
+    "express",
+    "voice",
+    "file",
     "hold",
     "stage",
     "launch",
@@ -726,6 +731,10 @@ def _actors(f: _Found) -> tuple[_Actor | None, _Actor | None]:
                 doer = _subject(verb) or _inherited_subject(verb)
             if target is None and _lemma(verb) not in ("catch",):
                 target = next((c for c in verb.children if c.dep_ == "dobj" and c is not tok), None)
+    # A thing as the object ("rejected an appeal", "threatened to cut off electricity"):
+    # look for the party it concerns ("an appeal from X", "to the republic of Y").
+    if target is None or not _actorlike(target):
+        target = _find_target(tok, target, skip) or target
     if doer is not None and doer.i in skip:
         doer = None
     if target is not None and (target.i in skip or target.ent_type_ in ("DATE", "TIME")):
@@ -746,11 +755,61 @@ def _actors(f: _Found) -> tuple[_Actor | None, _Actor | None]:
     )
 
 
+NOT_ACTOR_ENTS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")
+TARGET_PREPS = ("against", "with", "to", "on", "from", "by", "at", "upon", "toward", "towards")
+
+
+def _actorlike(tok: Token) -> bool:
+    """A word that can name a party: a name, a pronoun, a generic actor ("rebels")."""
+    if tok.ent_type_ in NOT_ACTOR_ENTS or tok.like_num:
+        return False
+    if _is_actorish(tok) or _lemma(tok) in lexicon().actors or tok.lower_ in lexicon().actors:
+        return True
+    if tok.pos_ == "PRON" and tok.lower_ not in ("it", "that", "this", "which", "what"):
+        return True
+    return any(
+        c.dep_ in ("amod", "compound", "poss") and _is_actorish(c) for c in tok.children
+    )
+
+
+def _find_target(tok: Token, obj: Token | None, skip: set[int]) -> Token | None:
+    def from_preps(head: Token) -> Token | None:
+        for c in head.children:
+            if c.dep_ == "prep" and _lemma(c) in TARGET_PREPS:
+                for g in c.children:
+                    if g.dep_ == "pobj" and g.i not in skip and _actorlike(g):
+                        return g
+        return None
+
+    # The content: "demanded that the US cancel", "refused to meet the king".
+    for c in tok.children:
+        if c.dep_ == "ccomp":
+            subj = _subject(c)
+            if subj is not None and _actorlike(subj) and subj.pos_ != "PRON":
+                return subj
+        if c.dep_ == "xcomp":
+            inner = _object_of(c, skip)
+            if inner is not None and _actorlike(inner):
+                return inner
+            found = from_preps(c) or (from_preps(inner) if inner is not None else None)
+            if found is not None:
+                return found
+    if obj is not None:
+        found = from_preps(obj)
+        if found is not None:
+            return found
+        for c in obj.children:
+            if c.dep_ in ("amod", "compound", "poss") and _is_actorish(c):
+                return c
+    return from_preps(tok)
+
+
 def _is_actorish(tok: Token) -> bool:
     return tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or tok.pos_ == "PROPN"
 
 
 def _object_of(verb: Token, skip: set[int]) -> Token | None:
+    skip = skip | {t.i for t in verb.subtree if t.ent_type_ in NOT_ACTOR_ENTS}
     for deps in (("dobj",), ("dative",)):
         for c in verb.children:
             if c.dep_ in deps and c.i not in skip:
