@@ -90,6 +90,25 @@ def extract(
         raise typer.Exit(1)
 
 
+@eval_app.command("ner")
+def eval_ner(
+    conll: Annotated[Path, typer.Option(help="A CoNLL-2003 file (4 columns, IOB1 tags).")],
+    limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N docs.")] = None,
+) -> None:
+    """Entities: P/R/F1 per type (exact span and type), ours vs bare en_core_web_sm."""
+    from newsgraph.eval.ner import evaluate, report
+
+    if not conll.exists():
+        _err(f"no such file: {conll}")
+        raise typer.Exit(2)
+    try:
+        result = evaluate(conll, limit=limit)
+    except ValueError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
+    typer.echo(report(result))
+
+
 @eval_app.command("figures")
 def eval_figures(
     idmc: Annotated[Path, typer.Option(help="The IDMC workbook (IDMC_fully_labelled.xlsx).")],
