@@ -157,8 +157,11 @@ def _pair_paragraph(text: str, start: int, end: int) -> tuple[list[tuple[int, in
     stack: list[_Mark] = []
     pairs: list[tuple[int, int, int]] = []  # (open, close, depth)
     stray_close: int | None = None
-    for m in marks:
+    for n, m in enumerate(marks):
         opened = [k for k, s in enumerate(stack) if s.family == m.family]
+        if m.family == "s" and m.role == "close" and opened and text[m.pos - 1] in "sz" \
+                and any(x.family == "s" and x.role == "close" for x in marks[n + 1:]):
+            continue  # a plural possessive (the farmers' fields) before the real closing mark
         if m.role in ("close", "either") and opened:
             k = opened[-1]
             pairs.append((stack[k].pos, m.pos, k))
@@ -458,10 +461,9 @@ class _Attributor:
         """'Name: "..."' with no verb between the name and the colon."""
         doc = self.doc
         i = t0 - 1
-        while i >= 0 and doc[i].is_space:
-            i -= 1
-        if i < 1 or doc[i].text != ":" or self.text[piece.open - 1:piece.open].strip() not in \
-                ("", ":"):
+        while i >= 0 and (doc[i].is_space or doc[i].idx >= piece.open):
+            i -= 1  # back over the opening mark
+        if i < 1 or doc[i].text != ":":
             return None
         j = i - 1
         if j < 0 or self.quoted[j]:
@@ -481,12 +483,17 @@ class _Attributor:
                                 self.resolve_name(span), None)
         return None
 
-    def window_cue(self, piece: Piece, t0: int, t1: int) -> Token | None:
-        """The nearest cue verb with a subject in the quote's sentences or right beside them."""
+    def window_cue(self, k: int, piece: Piece, t0: int, t1: int) -> Token | None:
+        """The nearest cue verb with a subject in the quote's sentences or right beside them,
+        not beyond the quotes before and after it in the paragraph."""
         doc = self.doc
         para_start = self.text.rfind("\n", 0, piece.open) + 1
         para_end = self.text.find("\n", piece.close)
         para_end = len(self.text) if para_end < 0 else para_end
+        if k > 0 and self.pieces[k - 1].close >= para_start:
+            para_start = self.pieces[k - 1].close + 1
+        if k + 1 < len(self.pieces) and self.pieces[k + 1].open < para_end:
+            para_end = self.pieces[k + 1].open
         sents = []
         for sent in doc.sents:
             if sent.end_char <= para_start or sent.start_char >= para_end:
@@ -510,6 +517,12 @@ class _Attributor:
         if span is None:
             return None
         t0, t1 = span
+        if (found := self.dash_speaker(piece)) is not None:
+            piece.governed = True
+            return found
+        if (found := self.transcript_speaker(piece)) is not None:
+            piece.governed = True
+            return found
         self.embedded = False
         cue = self.governing_cue(t0, t1)
         piece.extra["embedded"] = self.embedded
@@ -523,20 +536,46 @@ class _Attributor:
         if obj is not None:
             piece.governed = True
             return self.speaker_from(obj, "according to")
-        if (found := self.dash_speaker(piece)) is not None:
-            piece.governed = True
-            return found
         if (found := self.colon_speaker(piece, t0)) is not None:
             piece.governed = True
             return found
-        cue = self.window_cue(piece, t0, t1)
+        cue = self.window_cue(k, piece, t0, t1)
         if cue is not None:
             subj = self.subject_of(cue)
             if subj is not None:
                 piece.extra["window"] = True
                 piece.extra["cue_lemma"] = cue.lemma_.lower()
                 return self.speaker_from(subj, cue_text(cue))
-        return None
+        return self.introduced_speaker(piece)
+
+    def transcript_speaker(self, piece: Piece) -> _Speaker | None:
+        """A transcript line inside the marks: '"WALLACE: ...' or '"Mr. Pence: ...'."""
+        name = r"((?:[A-Z][A-Za-z.'’-]*\s){0,2}[A-Z][A-Za-z.'’-]*):\s"
+        m = re.match(name, self.text[piece.start:])
+        if not m or not (m.group(1).isupper() or m.group(1).istitle()):
+            return None
+        start, end = piece.start, piece.start + len(m.group(1))
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        entity = self.resolve_name(span) if span is not None else None
+        return _Speaker(start, end, self.text[start:end], entity, None)
+
+    def introduced_speaker(self, piece: Piece) -> _Speaker | None:
+        """A quote opening its paragraph after a paragraph that ends with a colon
+        ('Sanders made the following comment:'): the subject of that last sentence."""
+        para_start = self.text.rfind("\n", 0, piece.open) + 1
+        if self.text[para_start:piece.open].strip():
+            return None
+        before = self.text[:para_start].rstrip()
+        if not before.endswith(":"):
+            return None
+        last = self.doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+        if last is None:
+            return None
+        root = last[0].sent.root
+        subj = self.subject_of(root)
+        if subj is None or subj.i >= last[0].i:
+            return None
+        return self.speaker_from(subj, cue_text(root) if is_cue(root) else None)
 
 
 SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with",
