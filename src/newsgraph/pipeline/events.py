@@ -756,6 +756,7 @@ def _actors(f: _Found) -> tuple[_Actor | None, _Actor | None]:
 
 
 NOT_ACTOR_ENTS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")
+PLACE_PREPS = ("in", "into", "from", "inside")
 TARGET_PREPS = ("against", "with", "to", "on", "from", "by", "at", "upon", "toward", "towards")
 
 
@@ -767,17 +768,18 @@ def _actorlike(tok: Token) -> bool:
         return True
     if tok.pos_ == "PRON" and tok.lower_ not in ("it", "that", "this", "which", "what"):
         return True
-    return any(
-        c.dep_ in ("amod", "compound", "poss") and _is_actorish(c) for c in tok.children
-    )
+    return any(c.dep_ in ("amod", "compound", "poss") and _is_actorish(c) for c in tok.children)
 
 
 def _find_target(tok: Token, obj: Token | None, skip: set[int]) -> Token | None:
-    def from_preps(head: Token) -> Token | None:
+    def from_preps(head: Token, named_only: bool = False) -> Token | None:
+        preps = PLACE_PREPS if named_only else TARGET_PREPS
         for c in head.children:
-            if c.dep_ == "prep" and _lemma(c) in TARGET_PREPS:
+            if c.dep_ in ("prep", "dative") and _lemma(c) in preps:
                 for g in c.children:
-                    if g.dep_ == "pobj" and g.i not in skip and _actorlike(g):
+                    if g.dep_ != "pobj" or g.i in skip or not _actorlike(g):
+                        continue
+                    if not named_only or g.ent_type_ in ("GPE", "LOC", "NORP", "ORG", "PERSON"):
                         return g
         return None
 
@@ -801,7 +803,15 @@ def _find_target(tok: Token, obj: Token | None, skip: set[int]) -> Token | None:
         for c in obj.children:
             if c.dep_ in ("amod", "compound", "poss") and _is_actorish(c):
                 return c
-    return from_preps(tok)
+    found = from_preps(tok)
+    verb = _clause_head(tok)
+    if found is None and verb is not tok:  # "held a meeting with X", "gave a welcome to X"
+        found = from_preps(verb)
+    # Last, a named place the act was aimed at: "lifted the curfew in X", "withdrew from X".
+    for head in (tok, obj, verb):
+        if found is None and head is not None:
+            found = from_preps(head, named_only=True)
+    return found
 
 
 def _is_actorish(tok: Token) -> bool:
@@ -810,6 +820,16 @@ def _is_actorish(tok: Token) -> bool:
 
 def _object_of(verb: Token, skip: set[int]) -> Token | None:
     skip = skip | {t.i for t in verb.subtree if t.ent_type_ in NOT_ACTOR_ENTS}
+    # "gave Tanzania a grant": the recipient, not the thing given.
+    has_dobj = any(d.dep_ == "dobj" for d in verb.children)
+    for c in verb.children:
+        if (
+            c.dep_ == "dative"
+            and c.i not in skip
+            and c.pos_ in ("PROPN", "NOUN", "PRON")
+            and has_dobj
+        ):
+            return c
     for deps in (("dobj",), ("dative",)):
         for c in verb.children:
             if c.dep_ in deps and c.i not in skip:
