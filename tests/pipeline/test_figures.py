@@ -104,6 +104,13 @@ def test_category_through_light_verbs(nlp):
     assert only(nlp, "The fire forced the evacuation of 2,000 residents.").category == "evacuated"
 
 
+def test_state_word_wins_over_coordinated_verb(nlp):
+    found = figures(nlp, "At least 47 people were killed and more than 120 injured in the floods.")
+    assert [(f.value, f.category) for f in found] == [(47, "killed"), (120, "injured")]
+    fig = only(nlp, "His 7 children were among the dead.")
+    assert fig.category == "killed"
+
+
 def test_bare_number_borrows_unit_from_its_list(nlp):
     found = figures(nlp, "In the north, 31 houses were destroyed and 36 damaged.")
     assert [(f.value, f.unit) for f in found] == [(31, "houses"), (36, "houses")]
@@ -172,6 +179,17 @@ def test_source_named_in_previous_sentence(nlp):
     text = "The Red Crescent issued an update on Monday. It said 120 families were evacuated."
     found = figures(nlp, text)
     assert len(found) == 1 and "Red Crescent" in found[0].source_text
+
+
+def test_previous_sentence_lends_no_source_across_paragraphs(nlp):
+    text = "The ministry said 40 people died.\n\nIn the north, 15 bodies were recovered."
+    found = figures(nlp, text)
+    assert [f.value for f in found] == [40, 15]
+    assert found[0].source_text == "ministry"
+    assert found[1].source_text is None
+    text = "The ministry said 40 people died. Another 15 were injured in the blast."
+    found = figures(nlp, text)
+    assert [f.source_text for f in found] == ["ministry", "ministry"]
 
 
 def test_source_without_entity_keeps_its_words(nlp):

@@ -77,6 +77,7 @@ class Lexicon:
     units: dict[str, tuple[str, str | None]]
     categories: dict[str, tuple[str, str | None]]
     cues: dict[str, set[str]] = field(default_factory=dict)
+    states: frozenset[str] = frozenset()
 
     def cue(self, kind: str) -> set[str]:
         return self.cues.get(kind, set())
@@ -105,6 +106,7 @@ def load_lexicon(data_dir: str | None = None) -> Lexicon:
     return Lexicon(
         words=kinds["word"], scales=kinds["scale"], groups=kinds["group"], vague=kinds["vague"],
         bounds=bounds, units=pairs("units.tsv"), categories=pairs("categories.tsv"), cues=cues,
+        states=frozenset(row[0] for row in _rows(root / "units.tsv") if row[3:] == ["state"]),
     )
 
 
@@ -163,7 +165,12 @@ class FigureComponent:
         sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         out: list[Figure] = []
         for s_index, sent in enumerate(sents):
+            # The previous sentence lends its source only within the paragraph.
             previous = sents[s_index - 1] if s_index else None
+            if previous is not None and "\n" in doc.text[
+                _content_end(previous):sent.start_char + len(sent.text) - len(sent.text.lstrip())
+            ]:
+                previous = None
             found: list[tuple[Number, Token | None, str, str]] = []
             for number in self._numbers(sent, blocked):
                 reading = self._reading(number, sent, found)
@@ -497,7 +504,10 @@ class FigureComponent:
         category, cue = self._category(noun, anchor, sent)
         if unit_hit is not None:
             unit, implied = unit_hit
-            if category is None or (category in WEAK and implied):
+            # A state named by the counted word itself ("120 injured", "30 dead") wins over
+            # the verb of a clause it is coordinated into ("47 killed and 120 injured").
+            state = noun.lower_ in self.lex.states or noun.lemma_.lower() in self.lex.states
+            if category is None or (category in WEAK and implied) or state:
                 category, cue = implied or category, cue if category else noun.text
             return noun, unit, category or "other", cue
         # A bare number: it borrows the unit of a figure coordinated with it
@@ -694,7 +704,7 @@ class FigureComponent:
                 for sub in pobj.children:
                     if sub.lemma_.lower() in self.lex.cue("home"):
                         return ("displaced", verb.text)
-            if low in ("in", "into", "at", "to", "without"):
+            if low in ("in", "into", "at", "to", "without", "among"):
                 if low == "without" and pobj.lemma_.lower() in ("shelter", "home", "house", "roof"):
                     return ("homeless", pobj.text)
                 hit = self._phrase_category(pobj)
@@ -881,17 +891,20 @@ class FigureComponent:
             if sent.start_char <= p[0] < sent.end_char and not (skip and skip[0] <= p[0] < skip[1])
         ]
         if in_sent:
-            clause = _clause_verb(anchor)
-            same = [p for p in in_sent if _clause_verb(p[3]).i == clause.i]
-            pool = same or in_sent
-            return min(pool, key=lambda p: abs(p[3].i - anchor.i))[2]
+            return _attached(anchor, [(p[3], p[2]) for p in in_sent])
         if not self.main_place_fallback:
             return None
         distinct = {p[2] for p in places}
         if len(distinct) == 1:
             return next(iter(distinct))  # the article names one place only
         # "there", "the city": the place named last before the sentence
-        if any(t.lower_ in self.lex.cue("deixis") for t in sent):
+        deixis = self.lex.cue("deixis")
+        pointing = ("the", "this", "that")
+        if any(
+            t.lower_ in deixis and t.dep_ != "expl"  # not "there were 300 people"
+            and (t.lower_ == "there" or (t.i > 0 and doc[t.i - 1].lower_ in pointing))
+            for t in sent
+        ):
             before = [p for p in places if p[0] < sent.start_char]
             if before:
                 return before[-1][2]
@@ -906,10 +919,26 @@ class FigureComponent:
                     hits.append((item, span.root))
         if not hits:
             return None
-        clause = _clause_verb(anchor)
-        same = [h for h in hits if _clause_verb(h[1]).i == clause.i]
-        pool = same or hits
-        return min(pool, key=lambda h: abs(h[1].i - anchor.i))[0].value
+        return _attached(anchor, [(root, item.value) for item, root in hits])
+
+
+def _content_end(span: Span) -> int:
+    """The end of a span's text without its trailing whitespace."""
+    return span.start_char + len(span.text.rstrip())
+
+
+def _attached(anchor: Token, candidates: list[tuple[Token, str]]) -> str:
+    """The candidate (a place or time mention's root token, and its payload) that belongs to
+    the figure: within the counted noun's phrase ("people in Aleppo"), else within the
+    figure's clause and the clauses under it ("killed ... when floods hit on Saturday"),
+    else the nearest in the sentence."""
+    phrase = {t.i for t in anchor.subtree}
+    clause = {t.i for t in _clause_verb(anchor).subtree}
+    for tier in (phrase, clause):
+        pool = [c for c in candidates if c[0].i in tier]
+        if pool:
+            return min(pool, key=lambda c: abs(c[0].i - anchor.i))[1]
+    return min(candidates, key=lambda c: abs(c[0].i - anchor.i))[1]
 
 
 def _clause_verb(token: Token) -> Token:
