@@ -74,6 +74,7 @@ class Context:
     last_quarter: tuple[int, int] | None = None
     last_quarter_at: int = -(10**9)
     match_start: int = 0
+    match_end: int = 0
 
 
 # ---------------------------------------------------------------------------------------
@@ -160,7 +161,7 @@ def _duration(n: float | None, unit: str) -> str:
 # Tense from the parse
 # ---------------------------------------------------------------------------------------
 
-_FUTURE_AUX = {"will", "'ll", "shall", "wo"}
+_FUTURE_AUX = {"will", "'ll", "shall", "wo", "would"}
 # Verbs whose complement lies ahead even in the past tense ("planned to leave on Thursday").
 _FUTURE_VERBS = {"plan", "schedule", "set", "expect", "due", "intend", "hope", "aim", "prepare", "propose",
                  "want", "promise", "threaten", "vow", "pledge", "postpone", "delay", "adjourn", "likely"}
@@ -194,8 +195,11 @@ def _verb_tense(tok: Any, depth: int = 0) -> str | None:
     if tok.tag_ == "VB" and "to" in words:
         # An infinitive takes its time from the verb it complements ("was due to expire").
         head = tok.head
-        if depth < 3 and head.i != tok.i and head.pos_ in ("VERB", "AUX"):
-            if head.lemma_ not in _FUTURE_VERBS and _verb_tense(head, depth + 1) == "past":
+        if depth < 3 and head.i != tok.i and head.pos_ in ("VERB", "AUX", "ADJ"):
+            head_aux = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
+            if "had" in head_aux:
+                return "past"  # "had been scheduled to expire Friday"
+            if head.pos_ != "ADJ" and head.lemma_ not in _FUTURE_VERBS and _verb_tense(head, depth + 1) == "past":
                 return "past"
         return "future"
     if tok.tag_ == "VBG" and "going" in words:
@@ -206,8 +210,10 @@ def _verb_tense(tok: Any, depth: int = 0) -> str | None:
         return "past"
     if tok.tag_ == "VBG" and words & {"is", "are", "'re", "'m", "am"}:
         return "future"
-    if tok.tag_ in ("VBZ", "VBP", "VBG"):
+    if tok.tag_ in ("VBZ", "VBP"):
         return "present"
+    if tok.tag_ == "VBG":
+        return "progressive"
     return None
 
 
@@ -234,6 +240,13 @@ def _year_for(ctx: Context, month: int, day: int | None, char: int) -> int:
     return dct.year
 
 
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def back_date(dct: date, delta: int) -> date:
+    return dct + timedelta(days=delta - 7 if delta > 0 else delta)
+
+
 def _weekday_date(ctx: Context, wd: int, char: int, direction: str | None) -> date:
     dct = ctx.dct
     assert dct is not None
@@ -246,7 +259,11 @@ def _weekday_date(ctx: Context, wd: int, char: int, direction: str | None) -> da
         return dct + timedelta(days=delta)
     if delta == 0:
         return dct
+    # "Wednesday's ruling": a possessive weekday names something that has happened.
+    possessive = ctx.text.startswith("'s", char + len(_WEEKDAY_NAMES[wd - 1])) if char >= 0 else False
     before = ctx.text[max(0, char - 16) : char].lower()
+    if possessive:
+        return back_date(dct, delta)
     if re.search(r"\b(until|till|as soon as|as early as|as late as|starting|beginning)\s+(?:on\s+)?$", before):
         tense = "future"
     elif re.search(r"\bsince\s+$", before):
@@ -255,7 +272,7 @@ def _weekday_date(ctx: Context, wd: int, char: int, direction: str | None) -> da
         tense = _tense(ctx, char)
     back = dct + timedelta(days=delta - 7 if delta > 0 else delta)
     ahead = dct + timedelta(days=delta + 7 if delta < 0 else delta)
-    if tense == "future":
+    if tense == "future" or (tense == "present" and not possessive):
         return ahead
     return back
 
@@ -843,9 +860,29 @@ _QORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fou
 def _reference_quarter(ctx: Context) -> tuple[int, int]:
     """The quarter a bare "the quarter" means: the last one named, else the one before the DCT's."""
     assert ctx.dct is not None
-    if ctx.last_quarter and ctx.match_start - ctx.last_quarter_at < 2000:
+    ended = _ended_date(ctx, ctx.match_end)
+    if ended is not None:
+        return _quarter(ended)
+    if ctx.last_quarter and ctx.match_start - ctx.last_quarter_at < 600:
         return ctx.last_quarter
     return _shift_quarter(*_quarter(ctx.dct), -1)
+
+
+_ENDED = re.compile(r"\s+(?:ended|ending|that\s+ended|through)\s+(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<d>[0-3]?\d)\b")
+
+
+def _ended_date(ctx: Context, end: int) -> date | None:
+    """The closing date of a period named right after it: "the quarter ended Sept. 30"."""
+    m = _ENDED.match(ctx.text, end, end + 30)
+    if not m or ctx.dct is None:
+        return None
+    try:
+        mo = _month_no(m["mon"])
+        d = int(m["d"])
+        year = ctx.dct.year if (mo, d) <= (ctx.dct.month, ctx.dct.day) else ctx.dct.year - 1
+        return date(year, mo, d)
+    except (KeyError, ValueError):
+        return None
 
 
 def _quarter_rule(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
@@ -907,6 +944,8 @@ def _quarter_rule(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     elif ordw in ("next",) or re.search(r"\bnext\b", pre):
         y, q = _shift_quarter(dct_y, dct_q, 1)
     elif ordw in ("last", "previous", "prior") or re.search(r"\b(last|previous|past)\b", pre):
+        y, q = _shift_quarter(dct_y, dct_q, -1)
+    elif (ordw == "latest" or "latest" in pre) and _ended_date(ctx, m.end()) is None:
         y, q = _shift_quarter(dct_y, dct_q, -1)
     else:
         y, q = _reference_quarter(ctx)
@@ -1290,7 +1329,7 @@ def find_times(text: str, published: str | None = None, doc: Doc | None = None) 
     chosen.sort(key=lambda f: f[0])
     times: list[Time] = []
     for start, end, _, rule, m in chosen:
-        ctx.match_start = start
+        ctx.match_start, ctx.match_end = start, end
         try:
             result = rule.handler(m, ctx)
         except (KeyError, ValueError, OverflowError):
