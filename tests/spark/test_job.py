@@ -1,0 +1,105 @@
+"""The Spark job against `newsgraph extract` on the same files, and a task that fails once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pytest
+
+from newsgraph.spark.worker import FailOnce, month_of
+from newsgraph.tables import SCHEMAS, TABLES, record_tables
+
+pytestmark = [pytest.mark.spark, pytest.mark.model, pytest.mark.slow]
+
+KEYS = {
+    "articles": ("article_id",),
+    "entities": ("article_id", "entity_id"),
+    "mentions": ("article_id", "kind", "owner_id", "idx"),
+    "places": ("article_id", "place_id"),
+}
+
+
+def read_table(output: Path, name: str) -> pa.Table:
+    return ds.dataset(str(output / name), format="parquet", partitioning="hive").to_table()
+
+
+def canonical(rows: list[dict[str, Any]]) -> list[str]:
+    return sorted(json.dumps(r, sort_keys=True) for r in rows)
+
+
+def expected_tables(records: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Each table's rows as the Parquet export types them, with the month of their article."""
+    months = {r["id"]: month_of(r["published"]) for r in records}
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    for record in records:
+        for name, rows in record_tables(record).items():
+            typed = pa.Table.from_pylist(rows, schema=SCHEMAS[name]).to_pylist()
+            out[name] += [{**row, "month": months[row["article_id"]]} for row in typed]
+    return out
+
+
+def assert_same_as_extract(output: Path, expected) -> None:
+    records, errors = expected
+    want = expected_tables(records)
+    for name in TABLES:
+        table = read_table(output, name)
+        # Same columns, same types as the export (Spark writes every column as nullable).
+        got_schema = pa.schema([table.schema.field(n) for n in SCHEMAS[name].names])
+        assert [f.type for f in got_schema] == [f.type for f in SCHEMAS[name]], name
+        rows = table.to_pylist()
+        if "month" not in table.column_names:  # an empty table has no partitions
+            rows = [{**row, "month": None} for row in rows]
+        assert canonical(rows) == canonical(want[name]), name
+        keys = [tuple(r[k] for k in KEYS.get(name, ("article_id", "idx"))) for r in rows]
+        assert len(keys) == len(set(keys)), f"duplicate rows in {name}"
+    got_errors = read_table(output, "errors").to_pylist()
+    assert sorted((e["input"], e["reason"]) for e in got_errors) == sorted(
+        (e.input, e.reason) for e in errors
+    )
+
+
+def test_every_table_equals_extract_on_the_same_files(spark_output, expected):
+    output, summary = spark_output
+    records, errors = expected
+    # The corpus holds good and bad articles of every kind the readers know.
+    assert len(records) == 6 and len(errors) == 6
+    for kind in ("empty text", "malformed JSON", "expected a JSON object", "invalid UTF-8"):
+        assert any(e.reason.startswith(kind) for e in errors), kind
+    assert any("not a date" in e.reason for e in errors)
+    assert sum(len(r["entities"]) for r in records) > 0  # something to compare
+    assert_same_as_extract(output, expected)
+    assert summary.articles == len(records) and summary.errors == len(errors)
+
+
+def test_tables_are_partitioned_by_publication_month(spark_output):
+    output, _ = spark_output
+    months = sorted(p.name for p in (output / "articles").iterdir() if p.is_dir())
+    assert months == [
+        "month=2024-03", "month=2024-04", "month=2024-05", "month=__HIVE_DEFAULT_PARTITION__",
+    ]
+    manifest = json.loads((output / "_newsgraph.json").read_text())
+    assert manifest["tables"] == [*TABLES, "errors"]
+    assert not (output / "_staging").exists()
+
+
+def test_a_task_that_fails_once_leaves_no_duplicates(spark, corpus, expected, tmp_path):
+    from newsgraph.spark.job import run
+
+    marker = tmp_path / "failed-once"
+    output = tmp_path / "tables"
+    run(spark, [str(corpus)], str(output), partitions=2,
+        fail_once=FailOnce(partition=0, marker=str(marker)))
+    assert marker.exists(), "the first attempt of task 0 did not fail"
+    assert_same_as_extract(output, expected)
+
+
+def test_existing_output_is_refused_without_overwrite(spark, spark_output, corpus):
+    from newsgraph.spark.job import SparkJobError, run
+
+    output, _ = spark_output
+    with pytest.raises(SparkJobError, match="--overwrite"):
+        run(spark, [str(corpus)], str(output))
