@@ -896,6 +896,8 @@ def _np_tokens(head: Token) -> tuple[int, int]:
 
 def _actor(head: Token) -> _Actor:
     doc = head.doc
+    if head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
+        head = head.head.head  # "X, who supports ...": the relative clause's noun
     if head.pos_ == "PRON":
         return _pronoun_actor(head)
     lo, hi = _np_tokens(head)
@@ -913,6 +915,11 @@ def _actor(head: Token) -> _Actor:
         entity = entity_at(doc, tok.idx, tok.idx + len(tok.text))
         if entity is not None:
             break
+    # The words cover the whole name the head is part of ("Hand in Hand for Syria").
+    ent = _entity_record(doc, entity)
+    for m in ent.mentions if ent is not None else ():
+        if m.start <= head.idx < m.end and head.sent.start_char <= m.start:
+            start, end = min(start, m.start), max(end, min(m.end, head.sent.end_char))
     actors = lexicon().actors
     generic = actors.get(_lemma(head)) or actors.get(head.lower_)
     # A modifier may say whose forces they are: "rebel forces", "militia fighters".
