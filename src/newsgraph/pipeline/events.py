@@ -58,8 +58,6 @@ INTENT_VERBS = {
     "set",
     "expect",
     "hope",
-    "try",
-    "attempt",
     "seek",
     "consider",
     "propose",
