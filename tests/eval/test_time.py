@@ -1,0 +1,71 @@
+"""The TimeML reader and the TempEval-3 timex scorer, on a tiny TimeML document we write."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.eval.time import Timex, parse_timeml, score
+
+TML = """<?xml version="1.0" ?>
+<TimeML>
+<DOCID>T1</DOCID>
+<DCT><TIMEX3 tid="t0" type="DATE" value="2016-12-16" temporalFunction="false" functionInDocument="CREATION_TIME">December 16, 2016</TIMEX3></DCT>
+<TEXT>
+The convoy <EVENT eid="e1">left</EVENT> <TIMEX3 tid="t1" type="DATE" value="2016-12-15">yesterday</TIMEX3> &amp; the talks <EVENT eid="e2">lasted</EVENT> <TIMEX3 tid="t2" type="DURATION" value="P3D">three days</TIMEX3>. They resume <TIMEX3 tid="t3" type="DATE" value="2016-12-19">Monday</TIMEX3>.
+</TEXT>
+</TimeML>
+"""
+
+
+def test_parse_timeml_text_offsets_and_dct():
+    doc = parse_timeml(TML, "t1.tml")
+    assert doc.dct == "2016-12-16"
+    assert "&amp;" not in doc.text and "<" not in doc.text
+    assert [(t.text, t.type, t.value) for t in doc.timexes] == [
+        ("yesterday", "DATE", "2016-12-15"),
+        ("three days", "DURATION", "P3D"),
+        ("Monday", "DATE", "2016-12-19"),
+    ]
+    for t in doc.timexes:
+        assert doc.text[t.start : t.end] == t.text
+    # The DCT is not a timex to find in the text.
+    assert all(t.value != "2016-12-16" for t in doc.timexes)
+
+
+def test_score_relaxed_strict_type_and_value():
+    doc = parse_timeml(TML)
+    gold = doc.timexes
+    y, d, m = gold
+    system = [
+        Timex(y.start, y.end, y.text, "DATE", "2016-12-15"),  # exact, right value
+        Timex(d.start + 6, d.end, "days", "DURATION", "PXD"),  # overlap only, wrong value
+        Timex(0, 3, "The", "DATE", "PRESENT_REF"),  # spurious
+    ]  # Monday missed
+    m_ = score([(gold, system)])
+    assert m_["relaxed"]["precision"] == pytest.approx(2 / 3)
+    assert m_["relaxed"]["recall"] == pytest.approx(2 / 3)
+    assert m_["strict"]["precision"] == pytest.approx(1 / 3)
+    assert m_["strict"]["recall"] == pytest.approx(1 / 3)
+    assert m_["type_accuracy"] == 1.0
+    assert m_["value_accuracy"] == 0.5
+    assert m_["value"]["f1"] == pytest.approx(1 / 3)
+    assert m.text == "Monday"
+
+
+def test_one_system_timex_matches_one_gold_timex():
+    gold = [Timex(0, 5, "a", "DATE", "1"), Timex(6, 10, "b", "DATE", "2")]
+    system = [Timex(0, 10, "ab", "DATE", "1")]
+    m = score([(gold, system)])
+    assert m["relaxed"]["recall"] == 0.5
+    assert m["relaxed"]["precision"] == 1.0
+
+
+@pytest.mark.model
+def test_evaluate_runs_the_pipeline(nlp, tmp_path):
+    from newsgraph.eval.time import evaluate
+
+    (tmp_path / "t1.tml").write_text(TML, encoding="utf-8")
+    m = evaluate([tmp_path], nlp=nlp)
+    assert m["documents"] == 1 and m["gold"] == 3
+    assert m["strict"]["f1"] == 1.0
+    assert m["value"]["f1"] == 1.0

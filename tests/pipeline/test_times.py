@@ -1,0 +1,143 @@
+"""The times component: TIMEX3 spans, types and values resolved against the publication date."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.pipeline.times import find_times
+
+# 2016-12-16 is a Friday.
+PUB = "2016-12-16"
+
+
+def times_of(nlp, text: str, published: str | None = PUB):
+    from newsgraph.pipeline import make_doc
+
+    doc = nlp(make_doc(nlp, text, published))
+    for t in doc._.times:
+        assert text[t.start : t.end] == t.text
+    return doc._.times
+
+
+def one(nlp, text: str, expected_text: str, published: str | None = PUB):
+    hits = [t for t in times_of(nlp, text, published) if t.text == expected_text]
+    assert hits, f"{expected_text!r} not found in {times_of(nlp, text, published)}"
+    return hits[0]
+
+
+# (sentence, published, span, type, value): our own sentences, one or more per family.
+CASES = [
+    # absolute dates
+    ("The talks opened on 13 December 2015 in Geneva.", PUB, "13 December 2015", "DATE", "2015-12-13"),
+    ("The deal was signed on Dec. 13, 2015, after long talks.", PUB, "Dec. 13, 2015", "DATE", "2015-12-13"),
+    ("The report is dated 12/13/2016.", PUB, "12/13/2016", "DATE", "2016-12-13"),
+    ("The ministry released figures on 2016-11-30.", PUB, "2016-11-30", "DATE", "2016-11-30"),
+    # partial dates: the year from the publication date and the tense
+    ("The council met on December 13th to discuss the siege.", PUB, "December 13th", "DATE", "2016-12-13"),
+    ("The vote will take place on January 10.", PUB, "January 10", "DATE", "2017-01-10"),
+    ("The siege began in July.", PUB, "July", "DATE", "2016-07"),
+    ("Prices rose in March 2015.", PUB, "March 2015", "DATE", "2015-03"),
+    # relative days, weeks, months, years
+    ("The convoy reached the city yesterday.", PUB, "yesterday", "DATE", "2016-12-15"),
+    ("The mayor spoke today.", PUB, "today", "DATE", "2016-12-16"),
+    ("The ferry will sail tomorrow.", PUB, "tomorrow", "DATE", "2016-12-17"),
+    ("The shelling started two days ago.", PUB, "two days ago", "DATE", "2016-12-14"),
+    ("The city fell this week.", PUB, "this week", "DATE", "2016-W50"),
+    ("Aid arrived last week.", PUB, "last week", "DATE", "2016-W49"),
+    ("Elections are due next month.", PUB, "next month", "DATE", "2017-01"),
+    ("The bridge was rebuilt last year.", PUB, "last year", "DATE", "2015"),
+    ("Sales grew in the third quarter.", PUB, "the third quarter", "DATE", "2016-Q3"),
+    ("Profits fell in the fourth quarter of 2015.", PUB, "the fourth quarter of 2015", "DATE", "2015-Q4"),
+    ("Fighting intensified last summer.", PUB, "last summer", "DATE", "2016-SU"),
+    ("The treaty was signed in 1994.", PUB, "1994", "DATE", "1994"),
+    ("The town grew quickly in the 1990s.", PUB, "the 1990s", "DATE", "199"),
+    ("The church was built in the 12th century.", PUB, "the 12th century", "DATE", "11"),
+    # vague references
+    ("The border is now closed.", PUB, "now", "DATE", "PRESENT_REF"),
+    ("The camp was recently expanded.", PUB, "recently", "DATE", "PAST_REF"),
+    ("Nobody knows what the future holds.", PUB, "the future", "DATE", "FUTURE_REF"),
+    # times and parts of day
+    ("This morning the guns fell silent.", PUB, "This morning", "TIME", "2016-12-16TMO"),
+    ("Explosions were heard last night.", PUB, "last night", "TIME", "2016-12-15TNI"),
+    ("The ceasefire begins at 3 p.m. local time.", PUB, "3 p.m. local time", "TIME", "2016-12-16T15:00"),
+    # durations
+    ("A three day evacuation was agreed.", PUB, "three day", "DURATION", "P3D"),
+    ("The war lasted a decade.", PUB, "a decade", "DURATION", "P10Y"),
+    ("Thousands fled over the past two weeks.", PUB, "the past two weeks", "DURATION", "P2W"),
+    ("The meeting lasted 5 1/2 hours.", PUB, "5 1/2 hours", "DURATION", "PT5H30M"),
+    # sets
+    ("Trucks cross the border every week.", PUB, "every week", "SET", "P1W"),
+    ("The agency publishes daily reports.", PUB, "daily", "SET", "P1D"),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text,published,span,typ,value", CASES, ids=[c[2] for c in CASES])
+def test_families(nlp, text, published, span, typ, value):
+    t = one(nlp, text, span, published)
+    assert (t.type, t.value) == (typ, value)
+
+
+@pytest.mark.model
+def test_weekday_follows_the_tense(nlp):
+    # Published on a Friday: a past verb points back, a future one ahead.
+    assert one(nlp, "The envoy arrived in the capital on Tuesday.", "Tuesday").value == "2016-12-13"
+    assert one(nlp, "The envoy will arrive in the capital on Tuesday.", "Tuesday").value == "2016-12-20"
+    # The same weekday as the publication date is that day.
+    assert one(nlp, "The rebels withdrew on Friday.", "Friday").value == "2016-12-16"
+    assert one(nlp, "The envoy left last Monday.", "last Monday").value == "2016-12-12"
+    assert one(nlp, "The envoy leaves next Monday.", "next Monday").value == "2016-12-19"
+
+
+@pytest.mark.model
+def test_year_boundary(nlp):
+    # An article of 2 January looking back at 30 December means the previous year ...
+    t = one(nlp, "The convoy left the city on December 30.", "December 30", "2017-01-02")
+    assert t.value == "2016-12-30"
+    # ... and one of late December looking ahead to January means the next.
+    t = one(nlp, "The talks will resume on January 3.", "January 3", "2016-12-28")
+    assert t.value == "2017-01-03"
+    assert one(nlp, "Aid arrived last week.", "last week", "2017-01-02").value == "2016-W52"
+
+
+@pytest.mark.model
+def test_missing_publication_date_invents_no_year(nlp):
+    assert one(nlp, "The council met on December 13th.", "December 13th", None).value == "XXXX-12-13"
+    assert one(nlp, "The envoy arrived on Friday.", "Friday", None).value == "XXXX-WXX-5"
+    assert one(nlp, "The convoy arrived yesterday.", "yesterday", None).value == "XXXX-XX-XX"
+    assert one(nlp, "The siege began in July.", "July", None).value == "XXXX-07"
+    # What the text states in full is kept; durations need no anchor.
+    assert one(nlp, "The treaty was signed on 13 December 2015.", "13 December 2015", None).value == "2015-12-13"
+    assert one(nlp, "A three day truce was agreed.", "three day", None).value == "P3D"
+
+
+@pytest.mark.model
+def test_no_times_in_plain_numbers(nlp):
+    text = "The fund paid $1990 to 2,500 families and 52-year-old Ms. Diaz may stay."
+    assert [t.text for t in times_of(nlp, text)] == []
+
+
+@pytest.mark.model
+def test_offsets_hold_on_a_longer_text(nlp):
+    text = (
+        "GENEVA — On Monday, Dec. 12, envoys met for three hours. This morning they said a truce\n"
+        "would begin at noon Saturday and last 72 hours; talks resume every Tuesday until\n"
+        "early next year. Since the 1990s the region has seen fighting most summers."
+    )
+    found = times_of(nlp, text)
+    assert len(found) >= 6
+    for t in found:
+        assert text[t.start : t.end] == t.text
+
+
+def test_grammar_runs_without_a_parse():
+    # No Doc: no tense and no model entities, but the grammar and the values still work.
+    found = find_times("The envoy met the council on December 13th and left yesterday.", PUB)
+    assert [(t.text, t.value) for t in found] == [("December 13th", "2016-12-13"), ("yesterday", "2016-12-15")]
+
+
+@pytest.mark.model
+@pytest.mark.shared
+def test_seed_times_hold(check_seed):
+    ok, output = check_seed("times")
+    assert ok, output
