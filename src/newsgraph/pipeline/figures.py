@@ -515,8 +515,10 @@ class FigureComponent:
         if found and self._coordinated(found[-1][0], number, sent):
             return None, found[-1][2], category or found[-1][3], cue
         window_unit = self._window_unit(number, sent)
-        if category is None and window_unit is None:
-            return None
+        if window_unit is None and (category is None or category == "other" or any(
+            child.dep_ == "prep" and child.lower_ == "of" for child in anchor.children
+        )):
+            return None  # "hundreds of cars were destroyed", "about 300 were built"
         if category is None:
             category, cue = self._window_category(number, sent)
         return None, window_unit or "people", category or "other", cue
@@ -826,7 +828,13 @@ class FigureComponent:
         pronoun ("It said"), the subject of the previous sentence."""
         if verb.lemma_.lower() not in self.lex.cue("report") or verb.pos_ not in ("VERB", "AUX"):
             return None
-        for child in verb.children:
+        # The subject nearest the verb: "GENEVA - The UN agency said" has two.
+        subjects = sorted((c for c in verb.children if c.dep_ == "nsubj"), key=lambda c: -c.i)
+        children = [*subjects[:1], *(c for c in verb.children if c.dep_ == "agent")]
+        if not subjects and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i != verb.i:
+            # "The government denied it, saying only 12 soldiers had died"
+            children = [c for c in verb.head.children if c.dep_ == "nsubj"][-1:]
+        for child in children:
             if child.dep_ == "nsubj" and child.pos_ == "PRON":
                 if previous is None or child.lower_ not in ("he", "she", "it", "they"):
                     return None
@@ -834,10 +842,11 @@ class FigureComponent:
                                 if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ != "PRON"), None)
                 return self._source_span(subject) if subject is not None else None
             if child.dep_ == "nsubj":
-                # "figures show", "statistics show": the named owner of the figures
-                for sub in child.children:
-                    if sub.dep_ in ("poss", "compound") and sub.ent_type_:
-                        return self._source_span(sub)
+                # "UNHCR figures show", "OCHA's data show": the named owner of the figures
+                if child.lemma_.lower() in self.lex.cue("data"):
+                    for sub in child.children:
+                        if sub.dep_ in ("poss", "compound") and sub.ent_type_:
+                            return self._source_span(sub)
                 return self._source_span(child)
             if child.dep_ == "agent":
                 for pobj in child.children:
