@@ -131,6 +131,11 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("source_end", _i, True),
         ("place_id", _s, True),
         ("time", _s, True),  # TIMEX3 value
+        # Beyond the contract (record.Figure): "min" | "max" | "approx" | "range" | null,
+        # the upper end of a range, and the word the category was read from.
+        ("bound", _s, True),
+        ("value_max", _f, True),
+        ("cue", _s, True),
         ("extra", _s, True),
     ),
     "events": _schema(
@@ -147,7 +152,34 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("actor2_id", _s, True),
         ("place_id", _s, True),
         ("time", _s, True),  # TIMEX3 value
+        # Beyond the contract (record.Event): asserted | negated | hypothetical | alleged,
+        # and the words naming each actor with a generic label and affiliation.
+        ("modality", _s, True),
+        ("actor1_text", _s, True),
+        ("actor1_start", _i, True),
+        ("actor1_end", _i, True),
+        ("actor1_label", _s, True),
+        ("actor1_affiliation", _s, True),
+        ("actor2_text", _s, True),
+        ("actor2_start", _i, True),
+        ("actor2_end", _i, True),
+        ("actor2_label", _s, True),
+        ("actor2_affiliation", _s, True),
         ("extra", _s, True),
+    ),
+}
+
+# Columns for fields beyond the contract (record.py's optional fields). A record that lacks
+# them comes back from the tables with them set to null, as the pipeline writes them.
+OPTIONAL_FIELDS: dict[str, tuple[str, ...]] = {
+    "figures": ("bound", "value_max", "cue"),
+    "events": (
+        "modality",
+        *(
+            f"actor{n}_{part}"
+            for n in (1, 2)
+            for part in ("text", "start", "end", "label", "affiliation")
+        ),
     ),
 }
 
@@ -241,8 +273,9 @@ def record_tables(record: Mapping[str, Any]) -> dict[str, list[Row]]:
         row["trigger_text"] = trigger.get("text")
         tables["events"].append(row)
     for row in tables["figures"]:
-        if row["value"] is not None:
-            row["value"] = float(row["value"])
+        for column in ("value", "value_max"):
+            if row[column] is not None:
+                row[column] = float(row[column])
         row["approximate"] = bool(row["approximate"])
     return tables
 
@@ -301,6 +334,15 @@ def _number(value: float | None) -> float | int | None:
     return value
 
 
+def with_optional_fields(record: Mapping[str, Any]) -> Record:
+    """A copy of `record` with every OPTIONAL_FIELDS key present (null when absent), i.e.
+    what :func:`tables_to_records` gives back for it."""
+    out = dict(record)
+    for name, fields in OPTIONAL_FIELDS.items():
+        out[name] = [{**{f: None for f in fields}, **item} for item in record.get(name) or []]
+    return out
+
+
 def tables_to_records(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> list[Record]:
     """Records rebuilt from table rows (the inverse of :func:`records_tables`), in article order.
 
@@ -338,6 +380,8 @@ def tables_to_records(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> list
             )
             if name == "figures":
                 item["value"] = _number(item.get("value"))
+                if "value_max" in item:
+                    item["value_max"] = _number(item["value_max"])
             if name == "events":
                 item["trigger"] = {
                     "start": row["trigger_start"],

@@ -186,3 +186,24 @@ def test_search_finds_articles_and_quotes(kb):
 def test_summary_counts(kb):
     s = queries.summary(kb)
     assert s["counts"]["articles"] == 11 and s["counts"]["duplicates"] == 1
+
+
+def test_material_difference_needs_two_sources():
+    from newsgraph.store.queries import _material
+
+    assert not _material({"a": [10, 50]}, 0.1)  # one source revising itself
+    assert _material({"a": [10], "b": [50]}, 0.1)
+    assert not _material({"a": [100], "b": [105]}, 0.1)  # within the margin
+    assert _material({"a": [10, 50], "b": [30]}, 0.1)  # the extremes from one source
+    assert _material({"a": [100, 300], "b": [104, 290]}, 0.1)  # 300 vs 104
+
+
+def test_sentence_bounds():
+    from newsgraph.store.text import sentence_at
+
+    text = 'One. UNHCR said 4,500 people fled. "We go," she said.\nA new line'
+    at = text.index("4,500")
+    assert sentence_at(text, at, at + 5) == "UNHCR said 4,500 people fled."
+    at = text.index("We go")
+    assert sentence_at(text, at, at + 5) == '"We go," she said.'
+    assert sentence_at(text, text.index("new"), text.index("new") + 3) == "A new line"

@@ -13,7 +13,6 @@ import sqlite3
 from collections import defaultdict
 from typing import Any
 
-from newsgraph.store.text import sentence_at
 from newsgraph.store.writer import normalize_name
 
 Row = dict[str, Any]
@@ -28,25 +27,17 @@ def _rows(conn: sqlite3.Connection, sql: str, args: tuple | list = ()) -> list[R
     return [dict(r) for r in conn.execute(sql, args).fetchall()]
 
 
-def _texts(conn: sqlite3.Connection, article_ids: set[str]) -> dict[str, str]:
-    ids = sorted(article_ids)
-    out: dict[str, str] = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        out.update(
-            conn.execute(
-                f"SELECT article_id, text FROM articles WHERE article_id IN ({marks})", chunk
-            ).fetchall()
-        )
-    return out
-
-
-def _add_sentences(conn: sqlite3.Connection, rows: list[Row]) -> list[Row]:
-    texts = _texts(conn, {r["article_id"] for r in rows})
+def _tidy(rows: list[Row]) -> list[Row]:
+    """Sentences come straight from the article text (SQL substr): collapse white space."""
     for r in rows:
-        r["sentence"] = sentence_at(texts[r["article_id"]], r.pop("_start"), r.pop("_end"))
+        if r.get("sentence"):
+            r["sentence"] = " ".join(r["sentence"].split())
     return rows
+
+
+# The sentence of a figure (offsets computed when it was stored) and of an event (its span).
+_FIGURE_SENTENCE = "substr(a.text, f.sentence_start + 1, f.sentence_end - f.sentence_start)"
+_EVENT_SENTENCE = "substr(a.text, e.start_char + 1, e.end_char - e.start_char)"
 
 
 def entity_ids(conn: sqlite3.Connection, name: str) -> list[int]:
@@ -160,9 +151,9 @@ def timeline(
         f"""
         SELECT COALESCE(e.time_from, a.published_date) AS "when", e.time,
                CASE WHEN e.time_from IS NULL THEN 'published' ELSE 'text' END AS dated_by,
-               'event' AS kind, e.type || COALESCE(' / ' || e.acled, '') AS what,
+               'event' AS kind, e.type || COALESCE(' / ' || e.acled, '') AS what, e.modality,
                e.trigger_text AS words, p.name AS place, a.source, e.article_id,
-               e.start_char AS _start, e.end_char AS _end, e.idx,
+               {_EVENT_SENTENCE} AS sentence, e.idx,
                COALESCE(e.time_to, a.published_date) AS _to
         FROM events e JOIN articles a ON a.article_id = e.article_id
         LEFT JOIN places p ON p.article_id = e.article_id AND p.place_id = e.place_id
@@ -174,9 +165,9 @@ def timeline(
         f"""
         SELECT COALESCE(f.time_from, a.published_date) AS "when", f.time,
                CASE WHEN f.time_from IS NULL THEN 'published' ELSE 'text' END AS dated_by,
-               'figure' AS kind, f.category || ': ' || {_VALUE} AS what,
+               'figure' AS kind, f.category || ': ' || {_VALUE} AS what, f.bound AS modality,
                f.text AS words, p.name AS place, a.source, f.article_id,
-               f.start_char AS _start, f.end_char AS _end, f.idx,
+               {_FIGURE_SENTENCE} AS sentence, f.idx,
                COALESCE(f.time_to, a.published_date) AS _to
         FROM figures f JOIN articles a ON a.article_id = f.article_id
         LEFT JOIN places p ON p.article_id = f.article_id AND p.place_id = f.place_id
@@ -192,7 +183,7 @@ def timeline(
     rows.sort(key=lambda r: (r["when"] or "9999", r["article_id"], r["kind"], r.pop("idx")))
     for r in rows:
         r.pop("_to")
-    return _add_sentences(conn, rows)
+    return _tidy(rows)
 
 
 # The figure's value as text (integers without ".0").
@@ -201,10 +192,10 @@ _VALUE = (
     "ELSE CAST(f.value AS TEXT) END"
 )
 
-_FIGURE_SELECT = """
-    SELECT f.category, f.value, f.approximate, f.unit, p.name AS place, f.time, f.period,
+_FIGURE_SELECT = f"""
+    SELECT f.category, f.value, f.approximate, f.bound, f.unit, p.name AS place, f.time, f.period,
            COALESCE(c.name, f.source_text) AS reported_by, a.source AS outlet, a.published,
-           f.text AS words, f.article_id, f.start_char AS _start, f.end_char AS _end,
+           f.text AS words, f.article_id, {_FIGURE_SENTENCE} AS sentence,
            p.place_key AS _place_key, COALESCE('c' || c.corpus_id, 't:' || lower(f.source_text),
            'o:' || a.source, 'a:' || f.article_id) AS _source_key
     FROM figures f JOIN articles a ON a.article_id = f.article_id
@@ -247,7 +238,7 @@ def figures(
         r.pop("_source_key")
         r["approximate"] = bool(r["approximate"])
         r["value"] = _number(r["value"])
-    return _add_sentences(conn, rows)
+    return _tidy(rows)
 
 
 def _number(value: float | None) -> float | int | None:
@@ -256,60 +247,56 @@ def _number(value: float | None) -> float | int | None:
 
 def disputes(conn: sqlite3.Connection, margin: float = DISPUTE_MARGIN) -> list[Row]:
     """Figures of the same category, place and week reported with materially different
-    values by different sources: one row per source's figure, grouped by `dispute`."""
-    candidates = _rows(
+    values by different sources: one row per figure, grouped by `dispute` (numbered by
+    week, category and place), lowest value first."""
+    rows = _rows(
         conn,
         f"""
-        WITH k AS (
-          SELECT f.category, p.place_key, f.period, f.value
+        WITH g AS (
+          SELECT f.category, p.place_key, f.period
           FROM figures f JOIN places p ON p.article_id = f.article_id AND p.place_id = f.place_id
           WHERE f.value IS NOT NULL AND f.period IS NOT NULL AND {_ORIGINAL.format(a="f")}
+          GROUP BY f.category, p.place_key, f.period
+          HAVING count(*) > 1 AND max(f.value) > min(f.value) * (1 + ?)
         )
-        SELECT category, place_key, period FROM k GROUP BY category, place_key, period
-        HAVING count(*) > 1 AND max(value) > min(value) * (1 + ?)
-        ORDER BY period, category, place_key""",
+        {_FIGURE_SELECT}
+        JOIN g ON g.category = f.category AND g.place_key = p.place_key AND g.period = f.period
+        WHERE f.value IS NOT NULL AND {_ORIGINAL.format(a="f")}
+        ORDER BY f.period, f.category, p.place_key, f.value, a.published_date, f.article_id, f.idx
+        """,
         (margin,),
     )
+    groups: dict[tuple, list[Row]] = defaultdict(list)
+    for r in rows:
+        groups[(r["period"], r["category"], r["_place_key"])].append(r)
     out: list[Row] = []
-    for n, group in enumerate(_dispute_groups(conn, candidates, margin), start=1):
-        for r in group:
-            out.append({"dispute": n, **r})
-    return _add_sentences(conn, out)
-
-
-def _dispute_groups(
-    conn: sqlite3.Connection, candidates: list[Row], margin: float
-) -> list[list[Row]]:
-    groups = []
-    for c in candidates:
-        rows = _rows(
-            conn,
-            _FIGURE_SELECT
-            + f"""
-            WHERE f.category = ? AND p.place_key = ? AND f.period = ? AND f.value IS NOT NULL
-              AND {_ORIGINAL.format(a="f")}
-            ORDER BY f.value, a.published_date, f.article_id, f.idx""",
-            (c["category"], c["place_key"], c["period"]),
-        )
+    for group in groups.values():
         by_source: dict[str, list[float]] = defaultdict(list)
-        for r in rows:
+        for r in group:
             by_source[r["_source_key"]].append(r["value"])
-        if len(by_source) < 2:
-            continue  # one source revising its own figure is not a dispute
-        # Material: some two sources' figures differ by more than the margin.
-        values = sorted((v, s) for s, vs in by_source.items() for v in vs)
-        lowest, highest = values[0], values[-1]
-        if lowest[1] == highest[1] or highest[0] <= lowest[0] * (1 + margin):
-            spread = [max(vs) for vs in by_source.values()]
-            if max(spread) <= min(spread) * (1 + margin):
-                continue
-        for r in rows:
+        if not _material(by_source, margin):
+            continue  # one source revising its own figure, or sources that agree
+        number = len({r["dispute"] for r in out}) + 1
+        for r in group:
             r.pop("_place_key")
             r.pop("_source_key")
             r["approximate"] = bool(r["approximate"])
             r["value"] = _number(r["value"])
-        groups.append(rows)
-    return groups
+            out.append({"dispute": number, **r})
+    return _tidy(out)
+
+
+def _material(by_source: dict[str, list[float]], margin: float) -> bool:
+    """Do two different sources report values more than `margin` apart?"""
+    if len(by_source) < 2:
+        return False
+    lows = sorted((min(v), s) for s, v in by_source.items())
+    highs = sorted((max(v), s) for s, v in by_source.items())
+    (low, low_src), (high, high_src) = lows[0], highs[-1]
+    if low_src != high_src:
+        return high > low * (1 + margin)
+    # The extremes come from one source: compare each with the other sources' extremes.
+    return high > lows[1][0] * (1 + margin) or highs[-2][0] > low * (1 + margin)
 
 
 def _fts_query(text: str) -> str:

@@ -16,7 +16,7 @@ import pyarrow as pa
 from newsgraph.tables import SCHEMAS, TABLES
 
 # Bumped when the schema changes; an older database is refused with a clear message.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Columns the store adds to the shared tables (derived at write time, for the queries).
 DERIVED_COLUMNS: dict[str, list[tuple[str, str]]] = {
@@ -26,7 +26,13 @@ DERIVED_COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("published_date", "TEXT"),  # YYYY-MM-DD of `published`, for ordering
     ],
     "places": [("place_key", "TEXT")],  # the same place across articles: geonameid or name
-    "figures": [("time_from", "TEXT"), ("time_to", "TEXT"), ("period", "TEXT")],
+    "figures": [
+        ("time_from", "TEXT"),  # first day of `time` (TIMEX3) as an ISO date
+        ("time_to", "TEXT"),  # last day
+        ("period", "TEXT"),  # ISO week the figure speaks of (see timex.period_of)
+        ("sentence_start", "INTEGER"),  # the sentence holding the figure, for answers
+        ("sentence_end", "INTEGER"),
+    ],
     "events": [("time_from", "TEXT"), ("time_to", "TEXT")],
 }
 

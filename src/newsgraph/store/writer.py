@@ -19,6 +19,7 @@ from datasketch import LeanMinHash, MinHash
 
 from newsgraph import settings
 from newsgraph.store.schema import column_names
+from newsgraph.store.text import sentence_bounds
 from newsgraph.store.timex import period_of, timex_range
 from newsgraph.tables import TABLES, record_tables
 
@@ -75,7 +76,7 @@ def _sqlite_value(value: Any) -> Any:
     return value
 
 
-def _derive(name: str, row: dict[str, Any], published_date: str | None) -> None:
+def _derive(name: str, row: dict[str, Any], published_date: str | None, text: str) -> None:
     """Fill the store's derived columns of one row (see schema.DERIVED_COLUMNS)."""
     if name == "places":
         gid = row.get("geonameid")
@@ -85,6 +86,9 @@ def _derive(name: str, row: dict[str, Any], published_date: str | None) -> None:
         row["time_from"], row["time_to"] = span or (None, None)
         if name == "figures":
             row["period"] = period_of(span, published_date)
+            row["sentence_start"], row["sentence_end"] = sentence_bounds(
+                text, row["start_char"], row["end_char"]
+            )
 
 
 def published_date(published: str | None) -> str | None:
@@ -116,7 +120,7 @@ def write_record(
             cols = column_names(name)
             values = []
             for row in rows:
-                _derive(name, row, day)
+                _derive(name, row, day, record["text"])
                 values.append(tuple(_sqlite_value(row.get(c)) for c in cols))
             conn.executemany(_insert_sql(name), values)
         conn.execute(
