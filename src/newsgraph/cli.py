@@ -390,11 +390,15 @@ def demo(
     workers: Annotated[int, typer.Option(min=1, help="Processes to run the pipeline in.")] = 1,
 ) -> None:
     """Ingest the sample corpus (examples/), then print a summary and the disputed figures."""
+    from newsgraph.store import SchemaError, queries
     from newsgraph.store import ingest as run_ingest
-    from newsgraph.store import queries
     from newsgraph.store.render import print_disputes, print_summary
 
-    report = run_ingest([str(EXAMPLES)], db, workers=workers)
+    try:
+        report = run_ingest([str(EXAMPLES)], db, workers=workers)
+    except SchemaError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
     for error in report.errors:
         _err(str(error))
     conn = _open_db(db)
