@@ -23,7 +23,7 @@ import functools
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,7 @@ class Context:
     last_quarter_at: int = -(10**9)
     match_start: int = 0
     match_end: int = 0
+    quarters: dict[tuple[int, int], int] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------
@@ -353,8 +354,8 @@ def _num(text: str | None) -> float | None:
 def grammar() -> list[Rule]:
     lex = lexicon()
     months = lex["months"]
-    full_months = [m for m in months if len(m) > 3]
-    abbr = [m for m in months if len(m) <= 4 and m not in ("june", "july")]
+    full_months = [m for m in months if len(m) > 3 or m == "may"]
+    abbr = [m for m in months if len(m) <= 4 and m not in ("june", "july", "may")]
     # "Dec." or "Dec 13"; full names stand alone; "May"/"March" alone are checked later.
     MONTH = (
         "(?P<month>" + _alt(full_months, capital=True) + "|"
@@ -528,7 +529,7 @@ def grammar() -> list[Rule]:
         r"(?:\s+(?P<qago>a\s+year\s+(?:ago|earlier)|last\s+year|this\s+year|next\s+year))?",
         _quarter_rule,
     )
-    add("qcode", r"\b(?P<qn>Q[1-4])(?:\s+(?:of\s+)?" + YEAR + ")?\b", _qcode)
+    add("qcode", r"\b(?P<qn>Q[1-4])(?:\s+(?:of\s+)?" + YEAR + r")?\b", _qcode)
     add(
         "half",
         r"\b(?:the\s+)?(?P<half>first|second|last|latter)[- ]half(?:\s+of\s+(?:fiscal\s+)?(?:" + YEAR
@@ -542,7 +543,7 @@ def grammar() -> list[Rule]:
         r"recent|other)\s+)*)"
         r"(?:(?P<qmod>" + QMOD + r")\s+)?(?P<n>" + NUM + r")(?:\s+(?:to|or|-)\s+(?P<n2>" + NUM + r"))?"
         r"(?:\s+(?:more|additional|straight|consecutive|full|trading|business|calendar|working|long|"
-        r"extra|further|short))?[- ]" + UNIT + r"(?:[- ](?P<dsuf>long|old|plus))?"
+        r"extra|further|short))?[- ]" + UNIT + r"(?P<half>\s+and\s+a\s+half)?(?:[- ](?P<dsuf>long|old|plus))?"
     )
     add(
         "ago",
@@ -790,8 +791,12 @@ def _month(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     if rel in ("each", "every"):
         return "SET", f"XXXX-{mo:02d}"
     if name in ("May", "March") and not rel and not m["pos"]:
-        if not _model_says_date(ctx, m.start("month"), m.end("month")):
-            return None
+        # "May" is also a modal and "March" a verb: alone, they need a preposition of time
+        # before them or the model's word for it.
+        before = ctx.text[max(0, m.start() - 10) : m.start()].lower()
+        if not re.search(r"\b(in|since|by|until|till|of|during|through|from|to|before|after)\s+$", before):
+            if not _model_says_date(ctx, m.start("month"), m.end("month")):
+                return None
     if ctx.dct is None:
         return "DATE", f"XXXX-{mo:02d}"
     dct = ctx.dct
@@ -855,6 +860,17 @@ def _century(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
 
 
 _QORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4}
+
+
+def _saw_quarter(ctx: Context, yq: tuple[int, int], at: int) -> None:
+    ctx.last_quarter, ctx.last_quarter_at = yq, at
+    ctx.quarters[yq] = ctx.quarters.get(yq, 0) + 1
+
+
+def _main_quarter(ctx: Context) -> tuple[int, int]:
+    """The quarter a report is about: the one it names most ("a year earlier" compares with it)."""
+    assert ctx.last_quarter is not None
+    return max(ctx.quarters, key=lambda k: (ctx.quarters[k], k == ctx.last_quarter))
 
 
 def _reference_quarter(ctx: Context) -> tuple[int, int]:
@@ -937,7 +953,7 @@ def _quarter_rule(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
                 ctx, m.start()
             ) == "past":
                 year -= 1
-        ctx.last_quarter, ctx.last_quarter_at = (year - yshift if not _year_of(m) else year, q), m.start()
+        _saw_quarter(ctx, (year - yshift if not _year_of(m) else year, q), m.start())
         return "DATE", f"{year}-Q{q}", start
     if ordw in ("current",) or re.search(r"\b(this|current)\b", pre):
         y, q = dct_y, dct_q
@@ -952,13 +968,17 @@ def _quarter_rule(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     if year is not None:
         y = year
     if not yshift:
-        ctx.last_quarter, ctx.last_quarter_at = (y, q), m.start()
+        _saw_quarter(ctx, (y, q), m.start())
     return "DATE", f"{y + yshift}-Q{q}", start
 
 
 def _qcode(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     q = int(m["qn"][1])
-    year = _year_of(m) or (ctx.dct.year if ctx.dct else None)
+    year = _year_of(m)
+    if year is None and ctx.dct is not None:
+        year = ctx.dct.year
+        if q > _quarter(ctx.dct)[1] and _tense(ctx, m.start()) == "past":
+            year -= 1  # "profits fell in Q3", written in the spring: last year's
     return "DATE", f"{year or 'XXXX'}-Q{q}"
 
 
@@ -998,7 +1018,7 @@ def _ago(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     if unit in ("H", "MIN", "S"):
         return "DATE", ctx.dct.isoformat()
     if unit == "Y" and n == 1 and ctx.last_quarter and m.start() - ctx.last_quarter_at < 1500:
-        y, q = ctx.last_quarter
+        y, q = _main_quarter(ctx)
         return "DATE", f"{y - 1}-Q{q}"
     if unit == "10Y":
         return "DATE", str(ctx.dct.year - 10 * int(n))
@@ -1028,6 +1048,8 @@ def _dur(m: re.Match[str], ctx: Context, span_end: int | None = None) -> tuple[s
     if n is not None and n != 1 and unit_raw in ("year", "month", "day", "week", "hour", "minute") and not g["dsuf"]:
         # "five year" without a hyphen still reads as a duration (a "five year low").
         pass
+    if g.get("half") and n is not None:
+        n += 0.5
     if g["n2"] and n is not None:
         n2 = _num(g["n2"])
         if n2 is None:
@@ -1272,7 +1294,7 @@ def _yearago(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     if q:
         return "DATE", f"{ctx.dct.year - 1}-Q{_QORD[q.group(1)]}"
     if ctx.last_quarter and m.start() - ctx.last_quarter_at < 1500:
-        y, qq = ctx.last_quarter
+        y, qq = _main_quarter(ctx)
         return "DATE", f"{y - 1}-Q{qq}"
     return "DATE", str(ctx.dct.year - 1)
 
