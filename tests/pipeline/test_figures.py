@@ -59,6 +59,19 @@ def test_range_keeps_both_ends(nlp):
     assert (fig.value, fig.value_max) == (100000, 120000)
 
 
+def test_scale_of_range_and_half(nlp):
+    fig = only(nlp, "Between 2 and 3 million people were displaced by the war.")
+    assert (fig.value, fig.value_max) == (2000000, 3000000)
+    assert only(nlp, "Half a million people fled the region.").value == 500000
+
+
+def test_death_toll(nlp):
+    fig = only(nlp, "The death toll rose to 57 on Friday.")
+    assert (fig.value, fig.category, fig.unit) == (57, "killed", "people")
+    fig = only(nlp, "The death toll rose from 20 to 35.")  # a change, not a range
+    assert (fig.value, fig.value_max, fig.category) == (35, None, "killed")
+
+
 def test_exact_number_is_not_approximate(nlp):
     fig = only(nlp, "The floods displaced 6000 people in the valley.")
     assert fig.approximate is False and fig.bound is None and fig.value_max is None
@@ -138,6 +151,8 @@ def test_counts_of_other_things_are_not_figures(nlp):
         "Maria Lopez, 34, said her 12-year-old son was aged 12 then.",  # ages
         "The river rose 3 metres over 40 km of the valley.",  # measures
         "The council adopted Resolution 2334 after the debate.",  # names
+        "The one who spoke first was a teacher.",  # "one" as a pronoun
+        "Hundreds of cars were destroyed in the flood.",  # counts of things
     ],
 )
 def test_not_figures(nlp, text):

@@ -52,6 +52,7 @@ CURRENCY_WORDS = {
     "dinar", "dinars", "lira", "ruble", "rubles", "won", "real", "reais", "cents",
 }
 PERCENT_WORDS = {"%", "percent", "per", "pc", "pct", "percentage"}
+PRONOUN_ONE_BEFORE = {"the", "any", "every", "each", "this", "that", "which", "no", "only"}
 AGE_BEFORE = {"aged", "age", "ages", "ageing"}
 PHONE_BEFORE = {"tel", "tel.", "phone", "telephone", "call", "hotline", "fax", "mobile", "whatsapp"}
 CLOCK_AFTER = {"a.m.", "p.m.", "am", "pm", "a.m", "p.m", "hrs", "h", "gmt", "utc", "o'clock"}
@@ -60,6 +61,7 @@ ABBREV_SCALES = {"m", "mn", "bn", "k"}
 # to people (killed, missing, evacuated...) happened to them, though not in units.tsv.
 PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee", "man", "men", "woman", "women")
 RANGE_JOIN = {"to", "-", "–", "—", "and", "or"}
+RISE_VERBS = {"rise", "climb", "increase", "jump", "grow", "soar", "go", "fall", "drop", "stand"}
 DIGITS = re.compile(r"^[+-]?(\d+(?:[,\u00a0\u202f\u2009]\d{3})*(?:\.\d+)?|\d*\.\d+)$")
 DOT_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 THREE_DIGITS = re.compile(r"^\d{3}$")
@@ -190,7 +192,8 @@ class FigureComponent:
             # 116129"): trust the label only when the entity holds more than numbers
             # ("1 February", "70 km", "three days"); years and money are checked apart.
             if ent.label_ in NOT_COUNT_LABELS and any(
-                not (t.like_num or t.is_punct or t.is_space or t.lower_ in self._bound_words)
+                not (t.like_num or t.is_punct or t.is_space or t.lower_ in self._bound_words
+                     or t.lower_ in RANGE_JOIN or t.lower_ in ("between", "from"))
                 for t in ent
             ):
                 blocked.update(range(ent.start, ent.end))
@@ -289,6 +292,10 @@ class FigureComponent:
                 else:
                     total += (current or 1) * scale
                     current = 0.0
+            elif seen and low in ("a", "an") and doc[j - 1].lower_ == "half" and j + 1 < limit \
+                    and doc[j + 1].lower_ in lex.scales:
+                j += 1
+                continue  # "half a million"
             elif seen and low == "," and j + 1 < limit and self._joins_group(doc, j + 1, current):
                 j += 1
                 continue  # "61, 000"
@@ -361,9 +368,16 @@ class FigureComponent:
             if vague:
                 return
             low = number.value
-            # "between 2 and 3 million": the scale applies to both ends.
-            if high >= 1000 and low < 100 and high / max(low, 1) >= 1000:
-                low = low * 10 ** (len(str(int(high))) - len(str(int(low))))
+            # "between 2 and 3 million": the scale of the high end applies to both ends.
+            scales = [t.lower_ for t in doc[j + 1:end] if t.lower_ in self.lex.scales]
+            if scales and not any(t.lower_ in self.lex.scales for t in doc[number.num_start:j]):
+                low *= self.lex.scales[scales[-1]]
+            # "the toll rose from 20 to 35" is a change, not a range: the figure is 35.
+            if before == "from" and number.num_start > 1 \
+                    and doc[number.num_start - 2].lemma_.lower() in RISE_VERBS:
+                number.value, number.num_start, number.end = high, j + 1, end
+                number.start = number.num_start
+                return
             if high > low:
                 number.value, number.value_max, number.bound = low, high, "range"
                 number.end = end
@@ -414,6 +428,9 @@ class FigureComponent:
             if plow in CURRENCY or prv.tag_ == "$" or plow in AGE_BEFORE or plow in PHONE_BEFORE:
                 return True
             if plow in ("no", "no.", "number", "#", "page", "p.", "room", "flight", "route"):
+                return True
+            # "the one who", "each one": a pronoun, not a count
+            if first.lower_ == "one" and len(toks) == 1 and plow in PRONOUN_ONE_BEFORE:
                 return True
         # phone numbers: "+44 ...", or three or more digit groups that are no thousands
         if first.text.startswith("+") or (
@@ -624,6 +641,10 @@ class FigureComponent:
                     break
                 if prep.lower_ in ("of", "for", "to", "with"):
                     hit = take(self._verb_category(governor, "object", exclude=prep))
+                    if hit:
+                        return hit
+                if prep.lower_ in ("to", "at", "from") and governor.lemma_.lower() in RISE_VERBS:
+                    hit = take(self._subject_category(governor))  # "the death toll rose to 57"
                     if hit:
                         return hit
                 break
