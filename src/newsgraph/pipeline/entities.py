@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import numpy
+from spacy.attrs import IS_TITLE, IS_UPPER, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -276,6 +278,8 @@ class AliasTable:
         return len(self.entries)
 
     def lookup(self, text: str) -> Alias | None:
+        if not self._by_key:
+            return None
         return self._by_key.get(name_key(text))
 
     def surface_forms(self) -> list[tuple[str, Alias]]:
@@ -387,6 +391,7 @@ def make_component(
     return EntitiesComponent(nlp, alias_file, recase_headlines=recase_headlines)
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """How two mentions of one name compare: no "the" or possessive; case, apostrophes folded."""
     return _strip_name(text).casefold()
@@ -439,9 +444,10 @@ class EntitiesComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [s for s in doc.ents]
-        caps = _caps_sentences(doc)
+        text = doc.text  # built token by token: once per call
+        caps = _caps_sentences(doc, text)
         if caps and self.recase_headlines:
-            spans = self._recase(doc, spans, caps)
+            spans = self._recase(doc, spans, caps, text)
         fixed: set[tuple[int, int]] = set()
         spans = self._add_matches(doc, spans, caps, fixed)
         spans = [t for s in spans if (t := _trim(s, fixed)) is not None]
@@ -456,12 +462,12 @@ class EntitiesComponent:
 
     # ----------------------------------------------------------------- finding spans
 
-    def _recase(self, doc: Doc, spans: list[Span], caps: list[Span]) -> list[Span]:
+    def _recase(self, doc: Doc, spans: list[Span], caps: list[Span], text: str) -> list[Span]:
         """Re-read all-capital sentences (headlines, datelines) in ordinary case."""
         if self.nlp is None or "ner" not in self.nlp.pipe_names:
             return spans
         ner = self.nlp.get_pipe("ner")
-        casing = _case_votes(doc, caps)
+        casing = _case_votes(text)
         recased = []
         for sent in caps:
             words = [_recase_word(t.text, casing) for t in sent]
@@ -576,7 +582,7 @@ class EntitiesComponent:
                 group = _Group(alias=alias)
                 groups.append(group)
             by_key.setdefault(key, group)
-            group.spans.append(span)
+            group.add(span)
         ent_at = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
         entities = []
         groups.sort(key=lambda g: min(s.start for s in g.spans))
@@ -591,23 +597,21 @@ class _Group:
 
     def __post_init__(self) -> None:
         self.spans: list[Span] = []
+        # Full person names of this group, as folded words ("rami", "hassan").
+        self.person_tokens: list[list[str]] = []
+
+    def add(self, span: Span) -> None:
+        self.spans.append(span)
+        if span.label_ == "PERSON" and len(span) > 1:
+            self.person_tokens.append([_particle_free(t.text) for t in span])
 
     @property
     def label(self) -> str:
         if self.alias and self.alias.type:
             return self.alias.type
-        labels = Counter(s.label_ for s in self.spans)
-        if any(s.label_ == "PERSON" and len(s) > 1 for s in self.spans):
+        if self.person_tokens:
             return "PERSON"
-        return labels.most_common(1)[0][0]
-
-    @property
-    def person_tokens(self) -> list[list[str]]:
-        return [
-            [_particle_free(t.text) for t in s]
-            for s in self.spans
-            if s.label_ == "PERSON" and len(s) > 1
-        ]
+        return Counter(s.label_ for s in self.spans).most_common(1)[0][0]
 
     def entity(self, entity_id: str, aliases: AliasTable, ent_at: dict[int, Span]) -> Entity:
         self.spans.sort(key=lambda s: s.start)
@@ -651,7 +655,7 @@ def _person_group(groups: list[_Group], span: Span) -> _Group | None:
     words = [_particle_free(t.text) for t in span]
     candidates = []
     for group in groups:
-        if group.label != "PERSON":
+        if not group.person_tokens or (group.alias and group.alias.type not in {None, "PERSON"}):
             continue
         for tokens in group.person_tokens:
             if len(tokens) > len(words) and tokens[-len(words) :] == words:
@@ -706,32 +710,39 @@ def _upper_known() -> frozenset[str]:
 RECASE_DEFAULT = "lower"  # unknown headline words: lowercase read better than Title Case
 
 
-def _case_votes(doc: Doc, caps: list[Span]) -> dict[str, int]:
+_WORD = re.compile(r"(?<![\w.])[A-Za-z][a-z]+\b")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*)([A-Z][a-z]+)")
+
+
+def _case_votes(text: str) -> dict[str, int]:
     """How the article writes each word outside its capital-letter sentences:
-    lowercase form -> (times capitalized mid-sentence) - (times in lower case)."""
-    in_caps = {i for sent in caps for i in range(sent.start, sent.end)}
+    lowercase form -> (times capitalized, not starting a sentence) - (times in lower case).
+    (A regex over the text: capital-letter sentences hold no such words.)"""
+    counts = Counter(_WORD.findall(text))
+    counts.subtract(_SENTENCE_START.findall(text))
     votes: Counter[str] = Counter()
-    for token in doc:
-        if token.i in in_caps or token.is_sent_start or not token.is_alpha:
-            continue
-        if token.is_lower:
-            votes[token.lower_] -= 1
-        elif token.is_title:
-            votes[token.lower_] += 1
+    for word, n in counts.items():
+        if n > 0:
+            votes[word.lower()] += n if word[0].isupper() else -n
     return votes
 
 
 def _recase_word(word: str, votes: dict[str, int]) -> str:
     """A capital-letter word in the case the article (or a gazetteer) suggests."""
-    if not any(c.isupper() for c in word) or any(c.islower() for c in word):
+    if not word.isupper():
         return word
+    vote = votes.get(word.lower(), 0)
+    return _recase_cached(word, (vote > 0) - (vote < 0))
+
+
+@functools.lru_cache(maxsize=65536)
+def _recase_cached(word: str, vote: int) -> str:
     lower = word.lower()
     if lower in _FUNCTION_WORDS:
         return lower
     if word in _upper_known() or "." in word or len(word) <= 2:
         return word
     capitalized = "-".join(part.capitalize() for part in word.split("-"))
-    vote = votes.get(lower, 0)
     if vote < 0:
         return lower
     if vote > 0 or capitalized in known_names():
@@ -741,13 +752,17 @@ def _recase_word(word: str, votes: dict[str, int]) -> str:
     return capitalized if RECASE_DEFAULT == "cap" else lower
 
 
-def _caps_sentences(doc: Doc) -> list[Span]:
+_CAPITAL_WORD = re.compile(r"\b[A-Z]{3,}\b")
+_LETTERS = re.compile(r"\S*[^\W\d_]\S*")
+
+
+def _caps_sentences(doc: Doc, text: str) -> list[Span]:
     """Sentences written in capitals (headlines, datelines, sports tables)."""
-    if not doc.has_annotation("SENT_START"):
+    if not doc.has_annotation("SENT_START") or not _CAPITAL_WORD.search(text):
         return []
     out = []
     for sent in doc.sents:
-        letters = [t.text for t in sent if any(c.isalpha() for c in t.text)]
+        letters = _LETTERS.findall(text[sent.start_char : sent.end_char])
         if not letters:
             continue
         upper = sum(1 for w in letters if w.isupper())
@@ -962,9 +977,11 @@ def _add_missed(
     caps_tokens = {i for sent in caps for i in range(sent.start, sent.end)}
     places = place_names()
     new = []
-    for token in doc:
-        i = token.i
-        if i in covered or i in caps_tokens or token.pos_ not in {"PROPN", "NOUN", "X"}:
+    for i in _capitalized(doc):
+        if i in covered or i in caps_tokens:
+            continue
+        token = doc[i]
+        if token.pos_ not in {"PROPN", "NOUN", "X"}:
             continue
         span = doc[i : i + 1]
         if _is_acronym(span) and len(token.text) >= 3:
@@ -981,6 +998,12 @@ def _add_missed(
             if code or (hit and hit[1] >= FOUND_PLACE_MIN_POPULATION):
                 new.append(Span(doc, i, i + 1, label="GPE"))
     return spans + new if new else spans
+
+
+def _capitalized(doc: Doc) -> list[int]:
+    """Indices of the tokens that start with a capital letter (from the Doc's arrays: fast)."""
+    flags = doc.to_array([IS_TITLE, IS_UPPER])
+    return numpy.flatnonzero(flags.any(axis=1)).tolist()
 
 
 def _capitalized_neighbour(doc: Doc, i: int) -> bool:
@@ -1005,32 +1028,32 @@ def _propagate(doc: Doc, spans: list[Span], surnames: dict[str, str]) -> list[Sp
         return spans
     covered = {i for s in spans for i in range(s.start, s.end)}
     new = []
-    i = 0
     n = len(doc)
-    while i < n:
-        token = doc[i]
-        candidates = forms.get(token.text) if i not in covered else None
-        if not candidates:
-            i += 1
+    strings = doc.vocab.strings
+    first_words = numpy.array([strings.add(w) for w in forms], dtype="uint64")
+    orth = doc.to_array(ORTH)
+    starts = numpy.flatnonzero(numpy.isin(orth, first_words)).tolist()
+    next_free = 0
+    for i in starts:
+        if i < next_free or i in covered:
             continue
+        token = doc[i]
         best = None
-        for words, label in candidates.items():
+        for words, label in forms[token.text].items():
             end = i + len(words)
             fits = end <= n and all(
-                doc[j].text == w and j not in covered for j, w in enumerate(words, i)
+                orth[j] == strings[w] and j not in covered for j, w in enumerate(words, i)
             )
             if fits and (best is None or len(words) > len(best[0])):
                 best = (words, label)
         if best is None or (len(best[0]) == 1 and token.is_stop):
-            i += 1
             continue
         # A name is not a name when it is part of a longer capitalized run the model skipped.
         end = i + len(best[0])
+        next_free = end
         if end < n and doc[end].text[:1].isupper() and doc[end].is_alpha and end not in covered:
-            i = end
             continue
         new.append(Span(doc, i, end, label=best[1]))
-        i = end
     return spans + new if new else spans
 
 
