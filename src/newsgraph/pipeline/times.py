@@ -864,12 +864,15 @@ _QORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fou
 
 def _saw_quarter(ctx: Context, yq: tuple[int, int], at: int) -> None:
     ctx.last_quarter, ctx.last_quarter_at = yq, at
-    ctx.quarters[yq] = ctx.quarters.get(yq, 0) + 1
+    if ctx.dct is None or yq <= _quarter(ctx.dct):  # a forecast is not what is reported on
+        ctx.quarters[yq] = ctx.quarters.get(yq, 0) + 1
 
 
 def _main_quarter(ctx: Context) -> tuple[int, int]:
     """The quarter a report is about: the one it names most ("a year earlier" compares with it)."""
     assert ctx.last_quarter is not None
+    if not ctx.quarters:
+        return ctx.last_quarter
     return max(ctx.quarters, key=lambda k: (ctx.quarters[k], k == ctx.last_quarter))
 
 
@@ -1040,8 +1043,8 @@ def _dur(m: re.Match[str], ctx: Context, span_end: int | None = None) -> tuple[s
     unit = _unit_code(unit_raw)
     if unit_raw in ("second",) and not re.match(r"\d", n_text):
         return None  # "a second term"
-    if unit == "Q" and n_text in ("a", "an"):
-        return None  # "a quarter of the votes"
+    if unit == "Q" and (n_text in ("a", "an") or re.match(r"\s+of\b", ctx.text[m.end() : m.end() + 4])):
+        return None  # "a quarter of the votes", "three-quarters of its food"
     n = _num(n_text)
     if n is None and re.fullmatch(r"\w+", n_text) is None and n_text not in lexicon()["vague_numbers"]:
         pass
@@ -1363,8 +1366,24 @@ def find_times(text: str, published: str | None = None, doc: Doc | None = None) 
         typ, value = result[0], result[1]
         if len(result) > 2:
             start = result[2]
+        if _is_title(text, start, end, rule.name):
+            continue
         times.append(Time(start, end, text[start:end], typ, value))
     return times
+
+
+_CAPITAL_UNIT = re.compile(r"\b(?:Week|Month|Year|Minutes|Hours|Noon|Midnight|Days)\b")
+
+
+def _is_title(text: str, start: int, end: int, rule: str) -> bool:
+    """Words of time that are not times: titles such as "This Week" or "60 Minutes"."""
+    span = text[start:end]
+    if _CAPITAL_UNIT.search(span) and not span.isupper():
+        # A capitalized unit word mid-sentence is part of a name.
+        before = text[max(0, start - 3) : start].rstrip(" \"'`")
+        if before and before[-1] not in ".!?\n" and start > 0:
+            return True
+    return False
 
 
 _BEFORE, _AFTER = 80, 60
