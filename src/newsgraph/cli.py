@@ -193,16 +193,37 @@ def serve(
 
 @app.command()
 def spark(
-    inputs: Annotated[list[str], typer.Argument(help="Files (.jsonl, .parquet, .txt, .html, .warc), directories or globs; local or any Hadoop URI (hdfs://, s3a://).")],
-    output: Annotated[str, typer.Option("--output", "-o", help="Directory for the Parquet tables (local or Hadoop URI).")],
-    master: Annotated[str | None, typer.Option(help="Spark master, e.g. local[4]; default: spark-submit's, else local[*].")] = None,
-    partitions: Annotated[int | None, typer.Option(min=1, help="Partitions to run the pipeline in (default: 1 per 1000 articles, at least 2 per core).")] = None,
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files (.jsonl, .parquet, .txt, .html, .warc), directories or globs; "
+            "local paths or Hadoop URIs (hdfs://, s3a://)."
+        ),
+    ],
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Directory for the Parquet tables.")
+    ],
+    master: Annotated[
+        str | None,
+        typer.Option(help="Spark master, e.g. local[4]; default: spark-submit's, else local[*]."),
+    ] = None,
+    partitions: Annotated[
+        int | None,
+        typer.Option(min=1, help="Partitions (default: 1 per 1000 articles, 2 per core at least)."),
+    ] = None,
     published: Annotated[
         str | None,
-        typer.Option(help="Publication date (YYYY-MM-DD) for articles that carry none.", callback=_published_option),
+        typer.Option(
+            help="Publication date (YYYY-MM-DD) for articles that carry none.",
+            callback=_published_option,
+        ),
     ] = None,
-    source: Annotated[str | None, typer.Option(help="Source name for articles that carry none.")] = None,
-    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace OUTPUT if it exists.")] = False,
+    source: Annotated[
+        str | None, typer.Option(help="Source name for articles that carry none.")
+    ] = None,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace OUTPUT if it exists.")
+    ] = False,
 ) -> None:
     """Run the pipeline on Apache Spark: one Parquet table per section, by publication month."""
     from newsgraph.spark import spark_available
@@ -253,11 +274,18 @@ def ingest(
     source: Annotated[str | None, typer.Option(help="Source name for articles that carry none.")] = None,
     alias_file: Annotated[Path | None, typer.Option(help="CSV or JSONL of entities and their aliases.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+    parquet: Annotated[
+        str | None,
+        typer.Option(help="Load the output DIR of `newsgraph spark` instead of extracting."),
+    ] = None,
 ) -> None:
     """Extract articles and store them in the knowledge base (idempotent, resumable)."""
     from newsgraph.store import SchemaError
     from newsgraph.store import ingest as run_ingest
 
+    if parquet:
+        _ingest_parquet(parquet, db, paths)
+        return
     if not paths and not reprocess:
         _err("give files or directories to ingest (or --reprocess to re-extract stored articles)")
         raise typer.Exit(2)
@@ -273,6 +301,30 @@ def ingest(
         f"{report.written} article(s) stored, {report.unchanged} unchanged, {len(report.errors)} error(s) "
         f"in {report.seconds:.1f} s ({report.rate:.1f} articles/s); {report.duplicates} syndicated "
         f"copies, {report.corpus_entities} corpus entities -> {db}",
+        err=True,
+    )
+    if report.errors:
+        raise typer.Exit(1)
+
+
+def _ingest_parquet(directory: str, db: Path, paths: list[str] | None) -> None:
+    from newsgraph.spark.load import ParquetLayoutError, load_parquet
+    from newsgraph.store import SchemaError
+
+    if paths:
+        _err("give either files to extract or --parquet DIR, not both")
+        raise typer.Exit(2)
+    try:
+        report = load_parquet(directory, db)
+    except (SchemaError, ParquetLayoutError, FileNotFoundError) as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from exc
+    for error in report.errors:
+        _err(str(error))
+    typer.echo(
+        f"{report.written} article(s) stored, {report.unchanged} unchanged, "
+        f"{len(report.errors)} error(s) from {directory} in {report.seconds:.1f} s; "
+        f"{report.duplicates} syndicated copies, {report.corpus_entities} corpus entities -> {db}",
         err=True,
     )
     if report.errors:
