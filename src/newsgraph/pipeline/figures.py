@@ -757,7 +757,11 @@ class FigureComponent:
         times: list,
     ) -> Figure:
         end_tok = number.end
-        if noun is not None and number.end <= noun.i < number.end + 5:
+        # The counted noun joins the span when the number sits in its phrase
+        # ("25,000 mud-and-thatch homes", "thousands of people").
+        if noun is not None and noun.i >= number.end and (
+            noun.i < number.end + 3 or noun.left_edge.i <= number.num_start
+        ) and noun.i < sent.end:
             end_tok = noun.i + 1
         span = doc[number.start:end_tok]
         value: float | int = number.value
@@ -835,10 +839,10 @@ class FigureComponent:
         for child in tok.children:
             if child.lower_ == "to":
                 for pobj in child.children:
-                    if pobj.dep_ == "pobj":
+                    if pobj.dep_ == "pobj" and not pobj.is_punct:
                         return self._source_span(pobj)
         nxt = tok.nbor(1) if tok.i + 2 < len(tok.doc) else None
-        if nxt is not None and nxt.lower_ == "to":
+        if nxt is not None and nxt.lower_ == "to" and tok.nbor(2).is_alpha:
             return self._source_span(tok.nbor(2))
         return None
 
