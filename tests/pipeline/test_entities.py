@@ -296,3 +296,28 @@ def test_mention_offsets_hold(nlp, text: str) -> None:
             assert not m.text.lower().startswith("the ")
     for span in doc.ents:
         assert text[span.start_char : span.end_char] == span.text
+
+
+def test_component_on_a_hand_built_doc_without_parse() -> None:
+    """No parser, no model: the rules still correct types and group mentions."""
+    import spacy
+    from spacy.tokens import Span
+
+    blank = spacy.blank("en")
+    doc = blank("Samantha Power met UNICEF staff in Aleppo. Power said so.")
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 6, 7, label="NORP")]
+    doc = EntitiesComponent(blank)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Samantha Power", "PERSON"),
+        ("UNICEF", "ORG"),
+        ("Aleppo", "GPE"),
+        ("Power", "PERSON"),
+    ]
+    power = by_mention(doc._.entities, "Samantha Power")
+    assert [m.text for m in power.mentions] == ["Samantha Power", "Power"]
+    assert by_mention(doc._.entities, "Aleppo").affiliation == "SY"
+
+
+def test_empty_doc(nlp) -> None:
+    doc = nlp("")
+    assert doc._.entities == []

@@ -892,18 +892,19 @@ def _is_team(span: Span) -> bool:
     if len(span) > 3:
         return False
     doc = span.doc
-    head = span.root.head
-    if head.lower_ in _RESULT_VERBS and span.root.dep_ in {"nsubj", "dobj", "nsubjpass", "pobj"}:
-        return country_code(span.text) is None  # national sides stay places
-    if (
-        span.root.dep_ == "pobj"
-        and head.head.lower_ in _RESULT_VERBS
-        and head.lower_ in {"with", "to", "against"}
-    ):
-        return country_code(span.text) is None
+    if doc.has_annotation("DEP"):
+        root = span.root
+        head = root.head
+        subject_or_object = root.dep_ in {"nsubj", "dobj", "nsubjpass", "pobj"}
+        if (head.lower_ in _RESULT_VERBS and subject_or_object) or (
+            root.dep_ == "pobj"
+            and head.head.lower_ in _RESULT_VERBS
+            and head.lower_ in {"with", "to", "against"}
+        ):
+            return country_code(span.text) is None  # national sides stay places
     nxt = [doc[i] for i in range(span.end, min(span.end + 3, len(doc)))]
     return (
-        span.start == span.sent.start
+        _starts_sentence(span)
         and len(nxt) >= 2
         and all(t.like_num or t.text.startswith(".") for t in nxt[:2])
         and country_code(span.text) is None
@@ -911,11 +912,19 @@ def _is_team(span: Span) -> bool:
     )
 
 
+def _starts_sentence(span: Span) -> bool:
+    """The span opens its sentence (or its line, or the text)."""
+    doc = span.doc
+    if span.start == 0 or "\n" in doc[span.start - 1].text:
+        return True
+    return doc.has_annotation("SENT_START") and bool(doc[span.start].is_sent_start)
+
+
 def _is_dateline(span: Span) -> bool:
     """A news dateline: a place at the start of a line, before a date ("LONDON 1996-08-30",
     "BEIRUT, Dec 13 (Reuters) -")."""
     doc = span.doc
-    if span.start != span.sent.start and not (span.start > 0 and "\n" in doc[span.start - 1].text):
+    if not _starts_sentence(span):
         return False
     i = span.end
     if i < len(doc) and doc[i].text == ",":
