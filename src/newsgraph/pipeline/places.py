@@ -36,6 +36,7 @@ from newsgraph.pipeline import countries
 from newsgraph.pipeline.entities import entity_at
 from newsgraph.pipeline.gazetteer import (
     CAPITAL,
+    CITY,
     CONTINENT,
     COUNTRY,
     COUNTY,
@@ -98,6 +99,7 @@ COUNTRY_CODES_AS_NAMES = {"US", "USA", "UK", "UAE", "DRC", "PRC", "ROK", "DPRK",
 _REGION_FEATURES = ("RGN", "SEA", "OCN", "GULF")
 _LEADING = re.compile(r"^(?:the|of)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(?:['\u2019]s|['\u2019])$")
+_DIVISION_AFTER = re.compile(r"\s*(?:state|province|governorate|region|oblast)\b", re.I)
 _QUALIFIER = re.compile(r"^,\s*((?:[A-Z][A-Za-z]*\.?\s?){1,3})")
 
 
@@ -310,12 +312,13 @@ def _candidate(start: int, text: str, weak: bool = False) -> Candidate:
 
 
 def _person_words(doc: Doc) -> frozenset[str]:
-    """Words of multi-word person names ("Barack Obama" -> Obama): not places on their own."""
-    words = set()
-    for ent in doc.ents:
-        if ent.label_ == "PERSON" and len(ent) > 1:
-            words.update(t.text for t in ent if t.is_alpha)
-    return frozenset(words)
+    """Surnames of multi-word person names ("Barack Obama" -> Obama): a later "Obama" is
+    the person, not the town in Japan."""
+    return frozenset(
+        ent[-1].text
+        for ent in doc.ents
+        if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].is_alpha
+    )
 
 
 def find_candidates(doc: Doc, gaz: Gazetteer, scan_min_population: int) -> list[Candidate]:
@@ -334,13 +337,12 @@ def find_candidates(doc: Doc, gaz: Gazetteer, scan_min_population: int) -> list[
         elif ent.label_ in MISLABELLED:
             # The model often calls a place a person or organization ("Georgia", "Texas").
             text, start = _clean_span(ent.text, ent.start_char)
-            if not text or _is_demonym(text) or text in people:
+            if not text or _is_demonym(text):
                 continue
             if _strong_name(text, gaz):
                 cands.append(_candidate(start, text))
-            elif ent.label_ != "PERSON" and any(
-                _scan_worthy(e, scan_min_population // 2) for e in gaz.lookup(name_key(text))
-            ):
+            elif text not in people and any(not e.alternate for e in gaz.lookup(_key_of(text))):
+                # Weak: it stands only if the article's other places support it.
                 cands.append(_candidate(start, text, weak=True))
             elif ent.label_ == "ORG":
                 cands.extend(_jurisdiction_place(ent, gaz, scan_min_population))
@@ -348,7 +350,7 @@ def find_candidates(doc: Doc, gaz: Gazetteer, scan_min_population: int) -> list[
     for c in cands:
         if c.qualifier is None:
             c.qualifier = _qualifier_after(doc.text, c.end)
-        c.state_word = doc.text[c.end : c.end + 7].lower().lstrip().startswith("state")
+        c.state_word = _DIVISION_AFTER.match(doc.text, c.end) is not None
     cands.sort(key=lambda c: c.start)
     return cands
 
@@ -391,7 +393,7 @@ def _scan(doc: Doc, gaz: Gazetteer, covered: list[bool], min_population: int) ->
             if (size == 1 and text.lower() in stop) or _is_demonym(text):
                 continue
             entries = gaz.lookup(_key_of(text))
-            if any(_scan_worthy(e, min_population) for e in entries):
+            if any(not e.alternate for e in entries):
                 out.append(
                     Candidate(toks.start_char, toks.end_char, text, _key_of(text), weak=True)
                 )
@@ -434,11 +436,15 @@ def _senses(cand: Candidate, gaz: Gazetteer) -> list[Entry]:
     entries = list(gaz.lookup(cand.key))
     if code:
         country = gaz.country(code)
+        if (
+            country
+            and name_key(country.name) != cand.key
+            and any(e.feature == STATE and e.country == code and not e.alternate for e in entries)
+        ):
+            # A short form of the country ("England" for the UK) that is exactly the name
+            # of one of its divisions: the division is the more precise sense.
+            return [e for e in entries if e.id != country.id]
         if country and all(e.id != country.id for e in entries):
-            # Reached through a short form ("Britain"). A division of that country with
-            # exactly this name is the more precise sense ("England", "Scotland").
-            if any(e.feature == STATE and e.country == code and not e.alternate for e in entries):
-                return entries
             entries.insert(0, country)
         # The country's own name or short form is never an alternate-name match.
         entries = [
@@ -529,6 +535,15 @@ def _scores(
     rival_country = next((e.country for e in entries if e.feature == COUNTRY), None)
     states = [e for e in entries if e.feature == STATE and e.country == "US"]
     for i, e in enumerate(entries):
+        if e.feature == STATE and e.country != "US" and not cand.state_word:
+            # "Kirkuk", "Aleppo": the city, not the province named after it.
+            town = [
+                scores[j]
+                for j, c in enumerate(entries)
+                if c.feature in (CITY, CAPITAL) and c.country == e.country and c.admin1 == e.admin1
+            ]
+            if town:
+                scores[i] = min(scores[i], max(town) - 0.5)
         if e.feature == STATE and e.country == "US" and rival_country:
             # "Georgia": the US state when the article is more about the US.
             us = _count(ctx.countries, own and own.countries, "US")
@@ -574,6 +589,8 @@ def resolve_places(
                     base.states[c.qualifier] += 1
 
     choice: dict[str, tuple[Entry | None, float]] = {}
+    support: dict[str, float] = {}
+    accepted: set[str] = set()
     ctx = base
     for _ in range(2):
         for key, entries in senses.items():
@@ -582,17 +599,35 @@ def resolve_places(
                 continue
             group = by_key[key]
             cand = next((c for c in group if c.qualifier), group[0])
-            own = _own_context(key, choice, len(group))
+            own = _own_context(key, choice, len(group)) if key in accepted else None
             scores = _scores(entries, cand, ctx, own, near)
             top = max(range(len(entries)), key=lambda i: scores[i])
             z = sum(math.exp(s - scores[top]) for s in scores)
             choice[key] = (entries[top], 1.0 / z)
+            support[key] = scores[top] - _prior(entries[top])
+        accepted = {
+            key
+            for key, (e, _) in choice.items()
+            if not all(c.weak for c in by_key[key])
+            or (e is not None and _weak_stands(e, support[key], scan_min_population))
+        }
         ctx = _Context(Counter(base.countries), Counter(base.states), [])
         for key, (e, conf) in choice.items():
-            if e is not None:
+            if e is not None and key in accepted:
                 _contributions(key, e, conf * len(by_key[key]) ** 0.5, ctx)
 
-    return _build_places(doc, by_key, choice, scan_min_population, min_confidence)
+    return _build_places(doc, by_key, choice, accepted, min_confidence)
+
+
+def _weak_stands(e: Entry, support: float, min_population: int) -> bool:
+    """A name the model did not call a place stands when its sense is a division or a
+    sizeable town, or when the article's other places support it (same state, nearby);
+    otherwise a small namesake is more likely a person or an ordinary word."""
+    if e.alternate:
+        return False
+    if e.is_division and (e.feature != STATE or e.country == "US"):
+        return True
+    return e.population >= min_population or e.feature in _REGION_FEATURES or support >= 2.0
 
 
 def _own_context(
@@ -611,20 +646,13 @@ def _build_places(
     doc: Doc,
     by_key: dict[str, list[Candidate]],
     choice: dict[str, tuple[Entry | None, float]],
-    scan_min_population: int,
+    accepted: set[str],
     min_confidence: float,
 ) -> list[Place]:
     groups: dict[object, _Sense] = {}
     for key, group in by_key.items():
         entry, conf = choice[key]
-        # A name only the scan found stands when its sense is a division or a sizeable
-        # town; a small namesake is more likely an ordinary word.
-        if all(c.weak for c in group) and (
-            entry is None
-            or not (
-                _scan_worthy(entry, scan_min_population) or (conf >= 0.9 and not entry.alternate)
-            )
-        ):
+        if key not in accepted:
             continue
         if entry is not None and conf < min_confidence:
             entry = None
