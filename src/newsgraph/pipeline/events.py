@@ -37,6 +37,17 @@ from newsgraph.record import Event, Mention
 
 __all__ = ["EventComponent", "extract_events"]
 
+MATERIAL_ACTS = {
+    "ASSAULT",
+    "COERCE",
+    "PROTEST",
+    "MOBILIZE",
+    "AID",
+    "SANCTION",
+    "RETREAT",
+    "COOPERATE",
+    "CONCEDE",
+}
 COOPERATIVE_ACTS = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
 HOSTILE_ACTS = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
 # Verbs through which a clause's event is only intended: "plans to", "is ready to".
@@ -56,15 +67,60 @@ INTENT_VERBS = {
     "determined",
     "going",
     "set",
-    "expect",
     "hope",
     "seek",
-    "consider",
     "propose",
 }
+# Verbs under which an event is only foreseen or weighed, nobody's stated intent.
+HEDGE_VERBS = {"expect", "likely", "predict", "fear", "consider", "discuss", "rule", "weigh"}
 FUTURE_AUX = {"will", "would", "shall", "'ll", "wo", "may", "might", "could"}
 DEMAND_AUX = {"must", "should", "ought"}  # "X must withdraw": demanded, not done
-NEGATING_VERBS = {"deny", "refuse", "fail", "decline", "reject", "avoid", "stop", "halt", "cancel"}
+NEGATING_VERBS = {
+    "deny",
+    "refuse",
+    "fail",
+    "decline",
+    "reject",
+    "avoid",
+    "stop",
+    "halt",
+    "cancel",
+    "prevent",
+    "avert",
+    "thwart",
+    "foil",
+}
+# Verbs whose object event is presupposed to have happened: "condemned the attack".
+PRESUPPOSING_VERBS = {
+    "condemn",
+    "denounce",
+    "criticize",
+    "criticise",
+    "deplore",
+    "decry",
+    "mourn",
+    "investigate",
+    "probe",
+    "protest",
+    "survive",
+    "witness",
+}
+# Prepositions that place an event noun beside another event, not inside it as its content.
+CIRCUMSTANCE_PREPS = {
+    "during",
+    "after",
+    "before",
+    "amid",
+    "following",
+    "since",
+    "despite",
+    "at",
+    "near",
+    "until",
+    "throughout",
+    "in",
+    "over",
+}
 # Verbs that merely carry an event noun: "held talks", "staged a protest", "launched a raid".
 LIGHT_VERBS = {
     "issue",
@@ -479,6 +535,12 @@ def _situate(f: _Found, found: dict[int, _Found]) -> None:
         steps += 1
         if dep in ("conj", "appos") and cur.i in found and _pos(cur) == _pos(tok):
             continue  # "bombing and shelling": coordinated, not governed
+        if (
+            dep == "pobj"
+            and _lemma(cur) in CIRCUMSTANCE_PREPS
+            and (cur.head.i not in found or found[cur.head.i].rule.type != f.rule.type)
+        ):
+            break  # "arrested during a march": the march is an event of its own
         if dep in ("advcl", "relcl", "parataxis", "acl") and _pos(tok) == "V":
             if dep == "advcl" and any(
                 c.dep_ == "mark" and _lemma(c) in ("if", "unless") for c in tok.children
@@ -489,9 +551,17 @@ def _situate(f: _Found, found: dict[int, _Found]) -> None:
             gov = found[cur.i]
             if _pos(tok) == "V" and dep not in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj"):
                 break
+            if (
+                _pos(tok) == "V"
+                and gov.rule.type in MATERIAL_ACTS
+                and _lemma(cur) not in NEGATING_VERBS | {"allow", "order", "force", "help"}
+            ):
+                break  # "opened fire to disperse them": two acts, not one inside the other
             f.governor = cur
             if f.modality == "asserted":
-                if gov.rule.type == "ACCUSE":
+                if _lemma(cur) in PRESUPPOSING_VERBS:
+                    pass
+                elif gov.rule.type == "ACCUSE":
                     f.modality = "alleged"
                 elif _lemma(cur) in NEGATING_VERBS:
                     f.modality = "negated"
@@ -504,10 +574,15 @@ def _situate(f: _Found, found: dict[int, _Found]) -> None:
                 f.modality = "negated"
             elif dep in ("xcomp", "ccomp") and _lemma(cur) in INTENT_VERBS:
                 f.modality = "intended" if f.modality == "asserted" else f.modality
+            elif dep in ("xcomp", "ccomp", "dobj") and _lemma(cur) in HEDGE_VERBS:
+                f.modality = "hypothetical" if f.modality == "asserted" else f.modality
             if _pos(tok) == "V" or _lemma(cur) not in LIGHT_VERBS:
                 break
         if cur.pos_ == "ADJ" and _lemma(cur) in INTENT_VERBS and dep == "xcomp":
             f.modality = "intended"
+            break
+        if cur.pos_ == "ADJ" and _lemma(cur) in HEDGE_VERBS and dep == "xcomp":
+            f.modality = "hypothetical"
             break
     if f.modality == "asserted" and (
         any(c.dep_ == "aux" and c.lower_ in DEMAND_AUX for c in head.children)
@@ -1055,8 +1130,15 @@ def _classes(
                 cue = lex.cues.get(seq)
                 if cue:
                     classes.add(cue)
-    if actor1 is not None and actor1.kind == "protester":
-        classes.add("protester")
+    if actor1 is not None:
+        # The doer's words count too: "the airstrikes that hit a hospital".
+        doer = doc.char_span(actor1.start, actor1.end, alignment_mode="expand")
+        for tok in doer if doer is not None else ():
+            for key in ((_lemma(tok),), (tok.lower_,)):
+                if key in lex.cues:
+                    classes.add(lex.cues[key])
+        if actor1.kind == "protester":
+            classes.add("protester")
     return classes
 
 
