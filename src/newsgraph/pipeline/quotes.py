@@ -53,6 +53,20 @@ def cue_lexicon() -> dict[str, frozenset[str]]:
     return {k: frozenset() if k in bare else frozenset(v) for k, v in table.items()}
 
 
+@functools.cache
+def cue_nouns() -> frozenset[str]:
+    text = resources.files("newsgraph.pipeline").joinpath("data/quotes/cue_nouns.txt").read_text(
+        encoding="utf-8"
+    )
+    return frozenset(
+        w for line in text.splitlines() if (w := line.split("#", 1)[0].strip().lower())
+    )
+
+
+def is_cue_noun(token: Token) -> bool:
+    return token.pos_ == "NOUN" and token.lemma_.lower() in cue_nouns()
+
+
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "we", "it"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
@@ -227,7 +241,12 @@ def find_quotes(text: str) -> list[Piece]:
             carry = g
         else:
             carry = None
-    return [p for p in pieces if p.end > p.start]
+    # Not quotations: HTML attribute values (id="7834...") and marks around no words at all.
+    return [
+        p for p in pieces
+        if p.end > p.start and text[p.open - 1:p.open] != "="
+        and any(ch.isalpha() for ch in text[p.start:p.end])
+    ]
 
 
 def _piece(text: str, open_: int, close: int, group: int) -> Piece:
@@ -293,11 +312,25 @@ class _Attributor:
     # --- speakers -----------------------------------------------------------------------
 
     def subject_of(self, verb: Token) -> Token | None:
-        """The verb's subject, inherited through conj/xcomp/advcl ("..., adding" / "and said")."""
+        """The verb's subject, inherited through conj/xcomp/advcl ("..., adding" / "and said").
+        For a cue noun: its possessor ("Trump's claim"), else the subject of its verb."""
+        if verb.pos_ == "NOUN":
+            poss = next((c for c in verb.children if c.dep_ == "poss"), None)
+            if poss is not None and not self.quoted[poss.i]:
+                return poss
+            head = verb.head
+            for _ in range(3):
+                if head.pos_ in ("VERB", "AUX") or head is head.head:
+                    break
+                head = head.head
+            if head is verb or head.pos_ not in ("VERB", "AUX"):
+                return None
+            verb = head
         node = verb
         for _ in range(4):
             subj = next((c for c in node.children
-                         if c.dep_ in SUBJECT_DEPS and not self.quoted[c.i]), None)
+                         if c.dep_ in SUBJECT_DEPS and not self.quoted[c.i]
+                         and self.same_paragraph(c, verb)), None)
             if subj is not None:
                 if subj.lower_ in ("who", "that", "which") and node.dep_ == "relcl":
                     return node.head
@@ -312,6 +345,10 @@ class _Attributor:
         if agent is not None:
             return next((c for c in agent.children if c.dep_ == "pobj"), None)
         return self.surface_subject(verb)
+
+    def same_paragraph(self, a: Token, b: Token) -> bool:
+        lo, hi = sorted((a.idx, b.idx))
+        return "\n" not in self.text[lo:hi]
 
     def surface_subject(self, verb: Token) -> Token | None:
         """When the parse gives the cue verb no subject, the name or pronoun right beside it:
@@ -355,6 +392,10 @@ class _Attributor:
                     break
         if span is None:
             left = head.left_edge
+            # Not across a paragraph break (a dateline or a time stamp above the sentence).
+            for tok in doc[left.i:head.i]:
+                if "\n" in tok.text:
+                    left = doc[tok.i + 1]
             while left.i < head.i and (left.is_punct or left.dep_ == "det"):
                 left = doc[left.i + 1]
             span = doc[left.i:head.i + 1]
@@ -412,7 +453,8 @@ class _Attributor:
             tok = doc[i]
             # A cue verb attached to the quote's own root: "...," she said / said Y.
             for child in tok.children:
-                if not (t0 <= child.i < t1) and not self.quoted[child.i] and is_cue(child):
+                if not (t0 <= child.i < t1) and not self.quoted[child.i] and is_cue(child) \
+                        and self.same_paragraph(child, tok):
                     return child
             if t0 <= tok.head.i < t1 or tok.head is tok:
                 continue
@@ -421,9 +463,10 @@ class _Attributor:
             node = tok
             for _ in range(8):
                 head = node.head
-                if head is node or node.dep_ not in GOVERNED_DEPS:
+                if head is node or node.dep_ not in GOVERNED_DEPS or \
+                        not self.same_paragraph(head, tok):
                     break
-                if not self.quoted[head.i] and is_cue(head):
+                if not self.quoted[head.i] and (is_cue(head) or is_cue_noun(head)):
                     return head
                 node = head
         return None
