@@ -153,6 +153,8 @@ def test_counts_of_other_things_are_not_figures(nlp):
         "The council adopted Resolution 2334 after the debate.",  # names
         "The one who spoke first was a teacher.",  # "one" as a pronoun
         "Hundreds of cars were destroyed in the flood.",  # counts of things
+        "Volunteers set up three shelters in the school.",  # facilities, not homes
+        "The nurse left town with her three children.",  # a life story, not a count
     ],
 )
 def test_not_figures(nlp, text):

@@ -53,6 +53,7 @@ CURRENCY_WORDS = {
 }
 PERCENT_WORDS = {"%", "percent", "per", "pc", "pct", "percentage"}
 PRONOUN_ONE_BEFORE = {"the", "any", "every", "each", "this", "that", "which", "no", "only"}
+PERSONAL = {"my", "his", "her", "our", "your"}
 AGE_BEFORE = {"aged", "age", "ages", "ageing"}
 PHONE_BEFORE = {"tel", "tel.", "phone", "telephone", "call", "hotline", "fax", "mobile", "whatsapp"}
 CLOCK_AFTER = {"a.m.", "p.m.", "am", "pm", "a.m", "p.m", "hrs", "h", "gmt", "utc", "o'clock"}
@@ -519,6 +520,9 @@ class FigureComponent:
                 return noun, "people" if person else lemma, category, cue
             noun = None  # a participle the parser took for the head ("628,000 relocated")
         category, cue = self._category(noun, anchor, sent)
+        before = sent.doc[number.start - 1].lower_ if number.start > sent.start else ""
+        if before in PERSONAL and (category is None or category in WEAK):
+            return None  # "her three children": a life story, not a reported count
         if unit_hit is not None:
             unit, implied = unit_hit
             # A state named by the counted word itself ("120 injured", "30 dead") wins over
