@@ -159,6 +159,25 @@ def test_alleged_attack_under_accusation(nlp):
     assert [e.type for e in asserted(events)] == ["ACCUSE"]
 
 
+def test_event_beside_another_is_its_own(nlp):
+    _, events = events_of(nlp, "Police arrested forty people during a peaceful march.")
+    got = {(e.type, e.modality) for e in events}
+    assert ("COERCE", "asserted") in got and ("PROTEST", "asserted") in got
+
+
+def test_condemned_attack_happened_expected_meeting_did_not(nlp):
+    _, events = events_of(nlp, "The minister condemned the bombing of the market.")
+    assert {e.type for e in asserted(events)} == {"ACCUSE", "ASSAULT"}
+    _, events = events_of(nlp, "The president is expected to meet the king.")
+    assert asserted(events) == []
+    assert [e.modality for e in events if e.type == "CONSULT"] == ["hypothetical"]
+
+
+def test_prevented_protest_is_negated(nlp):
+    _, events = events_of(nlp, "Police prevented a demonstration outside parliament.")
+    assert [e.modality for e in events if e.type == "PROTEST"] == ["negated"]
+
+
 def test_passive_voice_actors(nlp):
     _doc, events = events_of(nlp, "The village was attacked by rebel fighters on Monday.")
     (event,) = asserted(events)

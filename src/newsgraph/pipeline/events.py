@@ -560,7 +560,7 @@ def _situate(f: _Found, found: dict[int, _Found]) -> None:
             f.governor = cur
             if f.modality == "asserted":
                 if _lemma(cur) in PRESUPPOSING_VERBS:
-                    pass
+                    f.governor = None  # an event of its own, which happened
                 elif gov.rule.type == "ACCUSE":
                     f.modality = "alleged"
                 elif _lemma(cur) in NEGATING_VERBS:
