@@ -275,3 +275,44 @@ def test_seed_figures(check_seed, seed_record):
     else:  # the 50,000 one is placed in Aleppo: only checkable once places exist
         fifty = [f for f in seed_record["figures"] if f["value"] == 50000]
         assert fifty and fifty[0]["category"] == "remaining", output
+
+
+# -- generated sentences ------------------------------------------------------------------------
+
+NUMBERS = [("6000", 6000), ("50,000", 50000), ("six thousand", 6000), ("1.2 million", 1200000),
+           ("a dozen", 12), ("2,500", 2500), ("forty", 40)]
+BOUNDS = [("", None), ("at least ", "min"), ("about ", "approx"), ("up to ", "max"),
+          ("more than ", "min")]
+NOUNS = [("people", "people"), ("families", "households"), ("civilians", "people"),
+         ("residents", "people"), ("households", "households")]
+VERBS = [("were evacuated", "evacuated"), ("were killed", "killed"),
+         ("were displaced", "displaced"), ("were relocated", "relocated"),
+         ("are missing", "missing"), ("were injured", "injured")]
+SOURCES = [("The ministry said", "ministry"), ("According to the Red Cross,", "Red Cross"),
+           ("", None)]
+
+
+def test_generated_sentences(nlp):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=40, deadline=None, derandomize=True)
+    @given(st.sampled_from(SOURCES), st.sampled_from(BOUNDS), st.sampled_from(NUMBERS),
+           st.sampled_from(NOUNS), st.sampled_from(VERBS), st.sampled_from(["", "Dunes. "]))
+    def check(source, bound, number, noun, verb, lead):
+        words = [bound[0] + number[0], noun[0], verb[0]]
+        text = f"{lead}{source[0]} {' '.join(words)} on Monday.".replace("  ", " ").strip()
+        if not source[0]:
+            text = text[0].upper() + text[1:] if not lead else text
+        fig = only(nlp, text)
+        assert text[fig.start:fig.end] == fig.text
+        assert (fig.value, fig.bound, fig.unit, fig.category) == (
+            number[1], bound[1], noun[1], verb[1]
+        ), text
+        if source[1]:
+            assert source[1] in (fig.source_text or ""), text
+            assert text[fig.source_start:fig.source_end] == fig.source_text
+        else:
+            assert fig.source is None, text
+
+    check()
