@@ -9,7 +9,7 @@ import sys
 def main() -> None:
     from newsgraph.cli import app
 
-    app(args=["spark", *sys.argv[1:]], prog_name="newsgraph spark")
+    app(args=["spark", *sys.argv[1:]], prog_name="newsgraph")
 
 
 if __name__ == "__main__":

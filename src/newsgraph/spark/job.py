@@ -79,6 +79,9 @@ def create_session(
     """
     from pyspark.sql import SparkSession
 
+    if master is None and "PYSPARK_GATEWAY_PORT" not in os.environ:
+        # Not under spark-submit (which starts the JVM first and passes its own master).
+        master = "local[*]"
     if (master or "").startswith("local") and not os.environ.get("PYSPARK_PYTHON"):
         # Local Python workers run this interpreter (its environment has newsgraph and the
         # model), not whichever `python3` is first on PATH. pyspark reads the variable when
