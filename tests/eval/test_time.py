@@ -9,9 +9,13 @@ from newsgraph.eval.time import Timex, parse_timeml, score
 TML = """<?xml version="1.0" ?>
 <TimeML>
 <DOCID>T1</DOCID>
-<DCT><TIMEX3 tid="t0" type="DATE" value="2016-12-16" temporalFunction="false" functionInDocument="CREATION_TIME">December 16, 2016</TIMEX3></DCT>
+<DCT><TIMEX3 tid="t0" type="DATE" value="2016-12-16" temporalFunction="false"
+ functionInDocument="CREATION_TIME">December 16, 2016</TIMEX3></DCT>
 <TEXT>
-The convoy <EVENT eid="e1">left</EVENT> <TIMEX3 tid="t1" type="DATE" value="2016-12-15">yesterday</TIMEX3> &amp; the talks <EVENT eid="e2">lasted</EVENT> <TIMEX3 tid="t2" type="DURATION" value="P3D">three days</TIMEX3>. They resume <TIMEX3 tid="t3" type="DATE" value="2016-12-19">Monday</TIMEX3>.
+The convoy <EVENT eid="e1">left</EVENT> <TIMEX3 tid="t1" type="DATE" value="2016-12-15">yesterday\
+</TIMEX3> &amp; the talks <EVENT eid="e2">lasted</EVENT> <TIMEX3 tid="t2" type="DURATION" \
+value="P3D">three days</TIMEX3>. They resume <TIMEX3 tid="t3" type="DATE" \
+value="2016-12-19">Monday</TIMEX3>.
 </TEXT>
 </TimeML>
 """

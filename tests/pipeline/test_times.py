@@ -28,12 +28,30 @@ def one(nlp, text: str, expected_text: str, published: str | None = PUB):
 # (sentence, published, span, type, value): our own sentences, one or more per family.
 CASES = [
     # absolute dates
-    ("The talks opened on 13 December 2015 in Geneva.", PUB, "13 December 2015", "DATE", "2015-12-13"),
-    ("The deal was signed on Dec. 13, 2015, after long talks.", PUB, "Dec. 13, 2015", "DATE", "2015-12-13"),
+    (
+        "The talks opened on 13 December 2015 in Geneva.",
+        PUB,
+        "13 December 2015",
+        "DATE",
+        "2015-12-13",
+    ),
+    (
+        "The deal was signed on Dec. 13, 2015, after long talks.",
+        PUB,
+        "Dec. 13, 2015",
+        "DATE",
+        "2015-12-13",
+    ),
     ("The report is dated 12/13/2016.", PUB, "12/13/2016", "DATE", "2016-12-13"),
     ("The ministry released figures on 2016-11-30.", PUB, "2016-11-30", "DATE", "2016-11-30"),
     # partial dates: the year from the publication date and the tense
-    ("The council met on December 13th to discuss the siege.", PUB, "December 13th", "DATE", "2016-12-13"),
+    (
+        "The council met on December 13th to discuss the siege.",
+        PUB,
+        "December 13th",
+        "DATE",
+        "2016-12-13",
+    ),
     ("The vote will take place on January 10.", PUB, "January 10", "DATE", "2017-01-10"),
     ("The siege began in July.", PUB, "July", "DATE", "2016-07"),
     ("Prices rose in March 2015.", PUB, "March 2015", "DATE", "2015-03"),
@@ -47,7 +65,13 @@ CASES = [
     ("Elections are due next month.", PUB, "next month", "DATE", "2017-01"),
     ("The bridge was rebuilt last year.", PUB, "last year", "DATE", "2015"),
     ("Sales grew in the third quarter.", PUB, "the third quarter", "DATE", "2016-Q3"),
-    ("Profits fell in the fourth quarter of 2015.", PUB, "the fourth quarter of 2015", "DATE", "2015-Q4"),
+    (
+        "Profits fell in the fourth quarter of 2015.",
+        PUB,
+        "the fourth quarter of 2015",
+        "DATE",
+        "2015-Q4",
+    ),
     ("Fighting intensified last summer.", PUB, "last summer", "DATE", "2016-SU"),
     ("The treaty was signed in 1994.", PUB, "1994", "DATE", "1994"),
     ("The town grew quickly in the 1990s.", PUB, "the 1990s", "DATE", "199"),
@@ -59,7 +83,13 @@ CASES = [
     # times and parts of day
     ("This morning the guns fell silent.", PUB, "This morning", "TIME", "2016-12-16TMO"),
     ("Explosions were heard last night.", PUB, "last night", "TIME", "2016-12-15TNI"),
-    ("The ceasefire begins at 3 p.m. local time.", PUB, "3 p.m. local time", "TIME", "2016-12-16T15:00"),
+    (
+        "The ceasefire begins at 3 p.m. local time.",
+        PUB,
+        "3 p.m. local time",
+        "TIME",
+        "2016-12-16T15:00",
+    ),
     # durations
     ("A three day evacuation was agreed.", PUB, "three day", "DURATION", "P3D"),
     ("The war lasted a decade.", PUB, "a decade", "DURATION", "P10Y"),
@@ -82,7 +112,10 @@ def test_families(nlp, text, published, span, typ, value):
 def test_weekday_follows_the_tense(nlp):
     # Published on a Friday: a past verb points back, a future one ahead.
     assert one(nlp, "The envoy arrived in the capital on Tuesday.", "Tuesday").value == "2016-12-13"
-    assert one(nlp, "The envoy will arrive in the capital on Tuesday.", "Tuesday").value == "2016-12-20"
+    assert (
+        one(nlp, "The envoy will arrive in the capital on Tuesday.", "Tuesday").value
+        == "2016-12-20"
+    )
     # The same weekday as the publication date is that day.
     assert one(nlp, "The rebels withdrew on Friday.", "Friday").value == "2016-12-16"
     assert one(nlp, "The envoy left last Monday.", "last Monday").value == "2016-12-12"
@@ -102,12 +135,17 @@ def test_year_boundary(nlp):
 
 @pytest.mark.model
 def test_missing_publication_date_invents_no_year(nlp):
-    assert one(nlp, "The council met on December 13th.", "December 13th", None).value == "XXXX-12-13"
+    assert (
+        one(nlp, "The council met on December 13th.", "December 13th", None).value == "XXXX-12-13"
+    )
     assert one(nlp, "The envoy arrived on Friday.", "Friday", None).value == "XXXX-WXX-5"
     assert one(nlp, "The convoy arrived yesterday.", "yesterday", None).value == "XXXX-XX-XX"
     assert one(nlp, "The siege began in July.", "July", None).value == "XXXX-07"
     # What the text states in full is kept; durations need no anchor.
-    assert one(nlp, "The treaty was signed on 13 December 2015.", "13 December 2015", None).value == "2015-12-13"
+    assert (
+        one(nlp, "The treaty was signed on 13 December 2015.", "13 December 2015", None).value
+        == "2015-12-13"
+    )
     assert one(nlp, "A three day truce was agreed.", "three day", None).value == "P3D"
 
 
@@ -133,7 +171,10 @@ def test_offsets_hold_on_a_longer_text(nlp):
 def test_grammar_runs_without_a_parse():
     # No Doc: no tense and no model entities, but the grammar and the values still work.
     found = find_times("The envoy met the council on December 13th and left yesterday.", PUB)
-    assert [(t.text, t.value) for t in found] == [("December 13th", "2016-12-13"), ("yesterday", "2016-12-15")]
+    assert [(t.text, t.value) for t in found] == [
+        ("December 13th", "2016-12-13"),
+        ("yesterday", "2016-12-15"),
+    ]
 
 
 @pytest.mark.model

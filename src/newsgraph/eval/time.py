@@ -153,7 +153,9 @@ def score(pairs_of_docs: Iterable[tuple[Sequence[Any], Sequence[Any]]]) -> dict[
     }
 
 
-def run_pipeline(docs: Sequence[TimeMLDoc], nlp: Any = None, cache: Path | None = None) -> list[list[Any]]:
+def run_pipeline(
+    docs: Sequence[TimeMLDoc], nlp: Any = None, cache: Path | None = None
+) -> list[list[Any]]:
     """Our times for each document, its DCT as the publication date.
 
     The pipeline is the base model plus the times component (the only one whose output is
@@ -201,13 +203,17 @@ def _store_parses(parsed: Sequence[Any], texts: Sequence[str], cache: Path) -> N
     from spacy.tokens import DocBin
 
     Path(cache).mkdir(parents=True, exist_ok=True)
-    bin_ = DocBin(attrs=["ORTH", "TAG", "POS", "HEAD", "DEP", "LEMMA", "ENT_IOB", "ENT_TYPE", "SENT_START"])
+    bin_ = DocBin(
+        attrs=["ORTH", "TAG", "POS", "HEAD", "DEP", "LEMMA", "ENT_IOB", "ENT_TYPE", "SENT_START"]
+    )
     for doc in parsed:
         bin_.add(doc)
     bin_.to_disk(_cache_file(texts, cache))
 
 
-def evaluate(paths: Iterable[str | Path], nlp: Any = None, cache: Path | None = None) -> dict[str, Any]:
+def evaluate(
+    paths: Iterable[str | Path], nlp: Any = None, cache: Path | None = None
+) -> dict[str, Any]:
     """Read TimeML, run the pipeline, and score it (see module docstring)."""
     docs = read_timeml(paths)
     system = run_pipeline(docs, nlp, cache)
@@ -222,7 +228,8 @@ def format_metrics(m: dict[str, Any]) -> str:
 
     return "\n".join(
         [
-            f"documents {m.get('documents', '?')}  gold timexes {m['gold']}  system timexes {m['system']}",
+            f"documents {m.get('documents', '?')}  gold timexes {m['gold']}  "
+            f"system timexes {m['system']}",
             row("span relaxed", m["relaxed"]),
             row("span strict", m["strict"]),
             row("type", m["type"]) + f"  (accuracy {m['type_accuracy']:.4f})",

@@ -125,7 +125,14 @@ def _shift(dct: date, n: int, unit: str) -> str:
     return str(dct.year + n)
 
 
-_UNKNOWN = {"D": "XXXX-XX-XX", "W": "XXXX-WXX", "WE": "XXXX-WXX-WE", "M": "XXXX-XX", "Q": "XXXX-QX", "Y": "XXXX"}
+_UNKNOWN = {
+    "D": "XXXX-XX-XX",
+    "W": "XXXX-WXX",
+    "WE": "XXXX-WXX-WE",
+    "M": "XXXX-XX",
+    "Q": "XXXX-QX",
+    "Y": "XXXX",
+}
 
 
 def _duration(n: float | None, unit: str) -> str:
@@ -148,7 +155,14 @@ def _duration(n: float | None, unit: str) -> str:
     if n != int(n):
         whole = int(n)
         frac = n - whole
-        sub = {"Y": (12, "M"), "M": (30, "D"), "W": (7, "D"), "D": (24, "H"), "H": (60, "M"), "MIN": (60, "S")}
+        sub = {
+            "Y": (12, "M"),
+            "M": (30, "D"),
+            "W": (7, "D"),
+            "D": (24, "H"),
+            "H": (60, "M"),
+            "MIN": (60, "S"),
+        }
         if code in sub:
             k, c2 = sub[code]
             second = f"{round(frac * k)}{c2}"
@@ -164,8 +178,27 @@ def _duration(n: float | None, unit: str) -> str:
 
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "would"}
 # Verbs whose complement lies ahead even in the past tense ("planned to leave on Thursday").
-_FUTURE_VERBS = {"plan", "schedule", "set", "expect", "due", "intend", "hope", "aim", "prepare", "propose",
-                 "want", "promise", "threaten", "vow", "pledge", "postpone", "delay", "adjourn", "likely"}
+_FUTURE_VERBS = {
+    "plan",
+    "schedule",
+    "set",
+    "expect",
+    "due",
+    "intend",
+    "hope",
+    "aim",
+    "prepare",
+    "propose",
+    "want",
+    "promise",
+    "threaten",
+    "vow",
+    "pledge",
+    "postpone",
+    "delay",
+    "adjourn",
+    "likely",
+}
 
 
 def _tense(ctx: Context, char: int) -> str | None:
@@ -200,7 +233,11 @@ def _verb_tense(tok: Any, depth: int = 0) -> str | None:
             head_aux = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
             if "had" in head_aux:
                 return "past"  # "had been scheduled to expire Friday"
-            if head.pos_ != "ADJ" and head.lemma_ not in _FUTURE_VERBS and _verb_tense(head, depth + 1) == "past":
+            if (
+                head.pos_ != "ADJ"
+                and head.lemma_ not in _FUTURE_VERBS
+                and _verb_tense(head, depth + 1) == "past"
+            ):
                 return "past"
         return "future"
     if tok.tag_ == "VBG" and "going" in words:
@@ -232,10 +269,7 @@ def _year_for(ctx: Context, month: int, day: int | None, char: int) -> int:
     back, ahead = {"past": (9, 3), "future": (3, 9)}.get(tense or "", (6, 6))
     for year in (dct.year, dct.year - 1, dct.year + 1):
         months = (year - dct.year) * 12 + (month - dct.month)
-        if day is not None:
-            offset = months + (day - dct.day) / 31
-        else:
-            offset = months
+        offset = months + (day - dct.day) / 31 if day is not None else months
         if -back <= offset <= ahead:
             return year
     return dct.year
@@ -261,11 +295,15 @@ def _weekday_date(ctx: Context, wd: int, char: int, direction: str | None) -> da
     if delta == 0:
         return dct
     # "Wednesday's ruling": a possessive weekday names something that has happened.
-    possessive = ctx.text.startswith("'s", char + len(_WEEKDAY_NAMES[wd - 1])) if char >= 0 else False
+    possessive = (
+        ctx.text.startswith("'s", char + len(_WEEKDAY_NAMES[wd - 1])) if char >= 0 else False
+    )
     before = ctx.text[max(0, char - 16) : char].lower()
     if possessive:
         return back_date(dct, delta)
-    if re.search(r"\b(until|till|as soon as|as early as|as late as|starting|beginning)\s+(?:on\s+)?$", before):
+    if re.search(
+        r"\b(until|till|as soon as|as early as|as late as|starting|beginning)\s+(?:on\s+)?$", before
+    ):
         tense = "future"
     elif re.search(r"\bsince\s+$", before):
         tense = "past"
@@ -358,33 +396,57 @@ def grammar() -> list[Rule]:
     abbr = [m for m in months if len(m) <= 4 and m not in ("june", "july", "may")]
     # "Dec." or "Dec 13"; full names stand alone; "May"/"March" alone are checked later.
     MONTH = (
-        "(?P<month>" + _alt(full_months, capital=True) + "|"
-        + _alt(abbr, capital=True) + r"\.(?!\w)" + ")"
+        "(?P<month>"
+        + _alt(full_months, capital=True)
+        + "|"
+        + _alt(abbr, capital=True)
+        + r"\.(?!\w)"
+        + ")"
     )
-    MONTH2 = MONTH.replace("?P<month>", "?:")
     WD = "(?P<wd>" + _alt([w for w in lex["weekdays"] if len(w) > 4], capital=True) + ")"
-    DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d,]\d)(?!\s*(?:%|percent|million|billion|[ap]\.?m\b))"
-    ORD_DAY = "(?P<oday>" + _alt(list(lex["ordinals"]) + ["thirty-first"]) + ")"
+    DAY = (
+        r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d,]\d)"
+        r"(?!\s*(?:%|percent|million|billion|[ap]\.?m\b))"
+    )
+    ORD_DAY = "(?P<oday>" + _alt([*lex["ordinals"], "thirty-first"]) + ")"
     YEAR = r"(?P<year>(?<![\$\d.,])(?:1[0-9]|20)\d\d(?!\d|,\d|\.\d|\s*%|\s+percent))"
     NUMWORD = _alt([k for k in lex["numbers"] if k not in ("a", "an", "both", "single")])
     TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
     ONES = r"(?:one|two|three|four|five|six|seven|eight|nine)"
     NUM = (
-        r"(?:\d+(?:[.,]\d+)?(?:\s+\d/\d)?|" + TENS + r"(?:[- ]" + ONES + r")?|"
-        + NUMWORD + r"(?:\s+and\s+a\s+half)?|a|an|" + _alt(lex["vague_numbers"]) + ")"
+        r"(?:\d+(?:[.,]\d+)?(?:\s+\d/\d)?|"
+        + TENS
+        + r"(?:[- ]"
+        + ONES
+        + r")?|"
+        + NUMWORD
+        + r"(?:\s+and\s+a\s+half)?|a|an|"
+        + _alt(lex["vague_numbers"])
+        + ")"
     )
     UNIT = r"(?P<unit>" + _alt([u for u in lex["units"] if u not in ("night", "nights")]) + r")\b"
     SPOKEN_YEAR = (
-        r"(?P<syear>(?:nineteen|eighteen)[- ](?:hundred|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-        r"sixteen|seventeen|eighteen|nineteen|" + TENS + r"(?:[- ]" + ONES + r")?|oh[- ]" + ONES + r")"
-        r"|two[- ]thousand(?:[- ](?:and[- ])?(?:" + ONES + r"|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+        r"(?P<syear>(?:nineteen|eighteen)[- ](?:hundred|ten|eleven|twelve|thirteen|fourteen|"
+        r"fifteen|"
+        r"sixteen|seventeen|eighteen|nineteen|"
+        + TENS
+        + r"(?:[- ]"
+        + ONES
+        + r")?|oh[- ]"
+        + ONES
+        + r")"
+        r"|two[- ]thousand(?:[- ](?:and[- ])?(?:"
+        + ONES
+        + r"|ten|eleven|twelve|thirteen|fourteen|fifteen|"
         r"sixteen|seventeen|eighteen|nineteen|" + TENS + r"(?:[- ]" + ONES + r")?))?)"
     )
-    APPROX = r"(?:about|around|approximately|roughly|nearly|almost|some|circa|shortly\s+(?:after|before)|just\s+(?:after|before))"
+    # Which modifiers a span takes follows the annotation of TimeBank and AQUAINT together:
+    # "nearly", "at least", "more than" in; "about", "almost", "over", "within" out.
+    APPROX = r"(?:around|approximately|roughly|nearly|circa)"
     QMOD = (
-        r"(?:at\s+least|at\s+most|about|almost|nearly|roughly|approximately|around|more\s+than|less\s+than|"
-        r"fewer\s+than|no\s+more\s+than|no\s+less\s+than|not\s+more\s+than|over|under|up\s+to|within|"
-        r"close\s+to|upwards\s+of|well\s+over|in\s+excess\s+of)"
+        r"(?:at\s+least|at\s+most|nearly|roughly|approximately|around|more\s+than|less\s+than|"
+        r"fewer\s+than|no\s+more\s+than|no\s+less\s+than|not\s+more\s+than|under|up\s+to|"
+        r"close\s+to|upwards\s+of|in\s+excess\s+of)"
     )
     POS = (
         r"(?P<pos>(?:the\s+)?(?:very\s+)?(?:early|earlier|late|later|mid|middle|end|beginning|start|close|"
@@ -397,25 +459,41 @@ def grammar() -> list[Rule]:
         r"the\s+(?:past|last|next|current|coming|previous|following|same|latest|full|whole|entire|prior|"
         r"preceding|ensuing|present)|the|its|their|the\s+fiscal|its\s+fiscal)"
     )
-    TZ = r"(?:\s+(?:[ECMP][SD]T|GMT|UTC|BST|CET|local\s+time|Eastern|Pacific|Central|Mountain)\b(?:\s+time)?)?"
+    TZ = (
+        r"(?:\s+(?:[ECMP][SD]T|GMT|UTC|BST|CET|local\s+time|Eastern|Pacific|Central|Mountain)\b"
+        r"(?:\s+time)?)?"
+    )
     PART = _alt(list(lex["parts_of_day"]))
-    HOLIDAY = "(?P<hol>" + "|".join(
-        r"(?-i:" + re.escape(h.title()).replace(r"\ ", r"\s+").replace("'S", "'s") + r")"
-        for h in sorted(lex["holidays"], key=len, reverse=True)
-    ) + ")"
+    HOLIDAY = (
+        "(?P<hol>"
+        + "|".join(
+            r"(?-i:" + re.escape(h.title()).replace(r"\ ", r"\s+").replace("'S", "'s") + r")"
+            for h in sorted(lex["holidays"], key=len, reverse=True)
+        )
+        + ")"
+    )
 
-    I = re.I
+    IC = re.I
     R: list[Rule] = []
 
     def add(name: str, pattern: str, handler) -> None:
-        R.append(Rule(name, re.compile(pattern, I), handler, frozenset(ANCHORS[name])))
+        R.append(Rule(name, re.compile(pattern, IC), handler, frozenset(ANCHORS[name])))
 
     # Each rule runs only near its anchor words (words it cannot match without), found in one
     # pass over the text's words, which keeps the grammar a small fraction of the parse.
     units = list(lex["units"])
     weekdays = list(lex["weekdays"])
     ANCHORS = {
-        "clock": ["noon", "midnight", "midday", "clock", "morning", "afternoon", "evening", "<clock>"],
+        "clock": [
+            "noon",
+            "midnight",
+            "midday",
+            "clock",
+            "morning",
+            "afternoon",
+            "evening",
+            "<clock>",
+        ],
         "iso": ["<iso>"],
         "numeric": ["<slash>"],
         "mdy": list(months),
@@ -423,15 +501,33 @@ def grammar() -> list[Rule]:
         "my": list(months),
         "month": list(months),
         "year": ["<year>", "nineteen", "eighteen", "thousand"],
-        "decade": ["<decade>", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties",
-                   "nineties"],
+        "decade": [
+            "<decade>",
+            "twenties",
+            "thirties",
+            "forties",
+            "fifties",
+            "sixties",
+            "seventies",
+            "eighties",
+            "nineties",
+        ],
         "century": ["century", "centuries"],
         "quarter": ["quarter", "quarters"],
         "qcode": ["q"],
         "half": ["half"],
         "ago": ["ago", "earlier", "now", "hence"],
         "duration": units,
-        "vague_plural": ["years", "months", "weeks", "days", "decades", "centuries", "hours", "minutes"],
+        "vague_plural": [
+            "years",
+            "months",
+            "weeks",
+            "days",
+            "decades",
+            "centuries",
+            "hours",
+            "minutes",
+        ],
         "set": ["every", "each", "per"],
         "set_adv": list(lex["sets"]),
         "set_plural_wd": [w + "s" for w in weekdays],
@@ -440,89 +536,171 @@ def grammar() -> list[Rule]:
         "dayword": ["today", "tonight", "tomorrow", "yesterday"],
         "daypart": ["morning", "afternoon", "evening", "night"],
         "overnight": ["overnight", "mid", "midafternoon", "midmorning"],
-        "relunit": ["week", "weekend", "month", "year", "decade", "century", "spring", "summer", "fall", "autumn",
-                    "winter"],
+        "relunit": [
+            "week",
+            "weekend",
+            "month",
+            "year",
+            "decade",
+            "century",
+            "spring",
+            "summer",
+            "fall",
+            "autumn",
+            "winter",
+        ],
         "yearend": ["end"],
         "yearago": ["ago", "earlier"],
-        "ref": ["now", "current", "currently", "days", "nowadays", "present", "presently", "recent", "recently",
-                "lately", "past", "future", "term", "formerly", "times", "possible", "date"],
+        "ref": [
+            "now",
+            "current",
+            "currently",
+            "days",
+            "nowadays",
+            "present",
+            "presently",
+            "recent",
+            "recently",
+            "lately",
+            "past",
+            "future",
+            "term",
+            "formerly",
+            "times",
+            "possible",
+            "date",
+        ],
     }
 
     # Clock times, with an optional day ("10 p.m. Wednesday", "noon Saturday").
     DAYREF = (
         r"(?:,?\s+(?:on\s+)?(?:(?P<tdayword>today|tonight|tomorrow|yesterday)|(?P<twd>"
         + _alt([w for w in lex["weekdays"] if len(w) > 4], capital=True)
-        + r")|(?P<tmonth>" + _alt(full_months, capital=True) + "|" + _alt(abbr, capital=True)
+        + r")|(?P<tmonth>"
+        + _alt(full_months, capital=True)
+        + "|"
+        + _alt(abbr, capital=True)
         + r"\.)\s+(?P<tmday>[0-3]?\d)\b))?"
     )
     add(
         "clock",
-        r"\b(?:" + APPROX + r"\s+)?(?:(?P<h>[01]?\d|2[0-3])(?::(?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.?|p\.m\.?|am\b|pm\b)"
+        r"\b(?:"
+        + APPROX
+        + r"\s+)?(?:(?P<h>[01]?\d|2[0-3])(?::(?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.?|p\.m\.?|am\b|pm\b)"
         r"|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?!\d|:\d)(?!\s*(?:%|percent))"
         r"|(?P<noon>noon|midnight|midday)|(?P<h2>[01]?\d|" + ONES + r"|ten|eleven|twelve)\s+o'clock"
-        r"|(?P<h3>[01]?\d|" + ONES + r"|ten|eleven|twelve)\s+in\s+the\s+(?P<h3p>morning|afternoon|evening))"
-        + TZ + DAYREF,
+        r"|(?P<h3>[01]?\d|"
+        + ONES
+        + r"|ten|eleven|twelve)\s+in\s+the\s+(?P<h3p>morning|afternoon|evening))"
+        + TZ
+        + DAYREF,
         _clock,
     )
     # ISO and numeric dates.
-    add("iso", r"\b(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:T(?P<hh>\d\d):(?P<mm>\d\d))?\b", _iso)
+    add(
+        "iso", r"\b(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:T(?P<hh>\d\d):(?P<mm>\d\d))?\b", _iso
+    )
     add("numeric", r"(?<![\d/])(?P<m>[01]?\d)/(?P<d>[0-3]?\d)/(?P<y>\d{4}|\d\d)(?![\d/])", _numeric)
     # Month + day (+ year), optionally after a weekday; day + month (+ year).
-    WDPRE = r"(?:(?P<pwd>" + _alt([w for w in lex["weekdays"] if len(w) > 4], capital=True) + r"),?\s+(?:the\s+)?)?"
+    WDPRE = (
+        r"(?:(?P<pwd>"
+        + _alt([w for w in lex["weekdays"] if len(w) > 4], capital=True)
+        + r"),?\s+(?:the\s+)?)?"
+    )
     add(
         "mdy",
-        r"\b(?:" + APPROX + r"\s+)?(?:(?P<mrel>this\s+coming|this\s+past|this|last|next)\s+)?" + WDPRE + MONTH + r"\s*(?:" + DAY + "|" + ORD_DAY + r"\b)"
+        r"\b(?:"
+        + APPROX
+        + r"\s+)?(?:(?P<mrel>this\s+coming|this\s+past|this|last|next)\s+)?"
+        + WDPRE
+        + MONTH
+        + r"\s*(?:"
+        + DAY
+        + "|"
+        + ORD_DAY
+        + r"\b)"
         r"(?:,?\s+(?:" + YEAR + "|" + SPOKEN_YEAR + r"))?",
         _mdy,
     )
     add(
         "dmy",
-        r"\b" + WDPRE + r"(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH
-        + r"(?:,?\s+" + YEAR + r")?",
+        r"\b"
+        + WDPRE
+        + r"(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?"
+        + MONTH
+        + r"(?:,?\s+"
+        + YEAR
+        + r")?",
         _mdy,
     )
     # Month + year, month (+ this/last/next year).
     add(
         "my",
-        r"\b(?:" + POS + r"\s*)?" + MONTH + r",?\s+(?:of\s+)?(?:" + YEAR + "|" + SPOKEN_YEAR
+        r"\b(?:"
+        + POS
+        + r"\s*)?"
+        + MONTH
+        + r",?\s+(?:of\s+)?(?:"
+        + YEAR
+        + "|"
+        + SPOKEN_YEAR
         + r"|(?P<yrel>this|last|next)\s+year)\b",
         _month_year,
     )
     add(
         "month",
-        r"\b(?:" + POS + r"\s*)?(?:(?P<mrel>this\s+past|this\s+coming|this|last|next|each|every)\s+)?"
-        + MONTH + r"(?![\w-])",
+        r"\b(?:"
+        + POS
+        + r"\s*)?(?:(?P<mrel>this\s+past|this\s+coming|this|last|next|each|every)\s+)?"
+        + MONTH
+        + r"(?![\w-])",
         _month,
     )
     # Years, decades, centuries.
     add(
         "year",
-        r"(?:\b(?P<fy>fiscal|calendar|the\s+year|model)\s+|\b" + POS + r"\s*|\b(?:" + APPROX + r"|post|pre)[- ]?)?"
-        + r"(?:" + YEAR + r"|(?:(?<=\bthe\syear\s)|(?<=\bin\s)|(?<=\bof\s)|(?<=\bsince\s))" + SPOKEN_YEAR + ")"
+        r"(?:\b(?P<fy>fiscal|calendar|the\s+year|model)\s+|\b"
+        + POS
+        + r"\s*|\b(?:"
+        + APPROX
+        + r"|post|pre)[- ]?)?"
+        + r"(?:"
+        + YEAR
+        + r"|(?:(?<=\bthe\syear\s)|(?<=\bin\s)|(?<=\bof\s)|(?<=\bsince\s))"
+        + SPOKEN_YEAR
+        + ")"
         + r"(?!-\d)(?:\s+(?P<beyond>and\s+beyond|or\s+later|or\s+earlier))?",
         _year,
     )
     add(
         "decade",
-        r"\b(?:the\s+)?(?:" + POS + r"\s*)?(?:(?P<dec>(?:1[0-9]|20)\d0)'?s|'(?P<dec2>\d0)'?s|(?P<decw>twenties|thirties|"
+        r"\b(?:the\s+)?(?:"
+        + POS
+        + r"\s*)?(?:(?P<dec>(?:1[0-9]|20)\d0)'?s|'(?P<dec2>\d0)'?s|(?P<decw>twenties|thirties|"
         r"forties|fifties|sixties|seventies|eighties|nineties))\b",
         _decade,
     )
     add(
         "century",
-        r"\b(?:the\s+)?(?:" + POS + r"\s*)?(?:(?P<cn>\d{1,2})(?:st|nd|rd|th)|(?P<cw>"
-        + _alt(list(lex["ordinals"])) + r"))[- ]century\b",
+        r"\b(?:the\s+)?(?:"
+        + POS
+        + r"\s*)?(?:(?P<cn>\d{1,2})(?:st|nd|rd|th)|(?P<cw>"
+        + _alt(list(lex["ordinals"]))
+        + r"))[- ]century\b",
         _century,
     )
     # Quarters and halves ("the third quarter of 1990", "the year-ago quarter", "Q3").
     QPRE = (
         r"(?P<qpre>(?:(?:the|its|their|a|an|this|that|last|next|past|year-ago|year-earlier|comparable|"
         r"corresponding|same|latest|recent|current|fiscal|calendar|flat|strong|weak|disappointing|record|"
-        r"(?:19|20)\d\d|this\s+year's|last\s+year's|next\s+year's|year's|company's|firm's|bank's|final)[- ]+)*)"
+        r"(?:19|20)\d\d|this\s+year's|last\s+year's|next\s+year's|year's|company's|firm's|bank's|"
+        r"final)[- ]+)*)"
     )
     add(
         "quarter",
-        r"\b" + QPRE + r"(?:(?P<qord>first|second|third|fourth|1st|2nd|3rd|4th|final|last|latest|current|"
+        r"\b"
+        + QPRE
+        + r"(?:(?P<qord>first|second|third|fourth|1st|2nd|3rd|4th|final|last|latest|current|"
         r"next|previous|prior|same|recent)[- ](?:fiscal[- ])?|(?P<qonly>))"
         r"(?P<qnoun>quarters?)\b(?!-|\s+(?:of\s+(?:a|an|the|one|its|their|his|her)\b|point|percent))"
         r"(?:\s+of\s+(?:fiscal\s+)?(?:" + YEAR + r"|(?P<qyrel>this|last|next)\s+year))?"
@@ -532,7 +710,8 @@ def grammar() -> list[Rule]:
     add("qcode", r"\b(?P<qn>Q[1-4])(?:\s+(?:of\s+)?" + YEAR + r")?\b", _qcode)
     add(
         "half",
-        r"\b(?:the\s+)?(?P<half>first|second|last|latter)[- ]half(?:\s+of\s+(?:fiscal\s+)?(?:" + YEAR
+        r"\b(?:the\s+)?(?P<half>first|second|last|latter)[- ]half(?:\s+of\s+(?:fiscal\s+)?(?:"
+        + YEAR
         + r"|(?P<hrel>this|last|next|the)\s+year))?\b",
         _half,
     )
@@ -541,9 +720,17 @@ def grammar() -> list[Rule]:
         r"\b(?P<dpre>(?:(?:the|its|their|his|her|our|a|an|this|that|these|those)\s+)?(?:(?:past|last|next|first|final|latest|"
         r"previous|coming|following|remaining|initial|additional|prior|ensuing|preceding|full|entire|whole|same|"
         r"recent|other)\s+)*)"
-        r"(?:(?P<qmod>" + QMOD + r")\s+)?(?P<n>" + NUM + r")(?:\s+(?:to|or|-)\s+(?P<n2>" + NUM + r"))?"
+        r"(?:(?P<qmod>"
+        + QMOD
+        + r")\s+)?(?P<n>"
+        + NUM
+        + r")(?:\s+(?:to|or|-)\s+(?P<n2>"
+        + NUM
+        + r"))?"
         r"(?:\s+(?:more|additional|straight|consecutive|full|trading|business|calendar|working|long|"
-        r"extra|further|short))?[- ]" + UNIT + r"(?P<half>\s+and\s+a\s+half)?(?:[- ](?P<dsuf>long|old|plus))?"
+        r"extra|further|short))?[- ]"
+        + UNIT
+        + r"(?P<half>\s+and\s+a\s+half)?(?:[- ](?P<dsuf>long|old|plus))?"
     )
     add(
         "ago",
@@ -552,7 +739,8 @@ def grammar() -> list[Rule]:
     )
     add(
         "duration",
-        DUR + r"(?:\s+(?P<period>period|span|stretch|term|window))?(?:\s+(?P<orso>or\s+so|or\s+more|or\s+longer))?",
+        DUR + r"(?:\s+(?P<period>period|span|stretch|term|window))?"
+        r"(?:\s+(?P<orso>or\s+so|or\s+more|or\s+longer))?",
         _dur,
     )
     add(
@@ -567,11 +755,20 @@ def grammar() -> list[Rule]:
     add(
         "set",
         r"\b(?P<every>every|each|per)\s+(?:other\s+|single\s+)?(?:(?P<sn>" + NUM + r")\s+)?"
-        r"(?P<sunit>" + _alt([u for u in lex["units"]] + list(lex["parts_of_day"])) + r"|" + WD + r"|"
-        + MONTH + r")\b",
+        r"(?P<sunit>"
+        + _alt([u for u in lex["units"]] + list(lex["parts_of_day"]))
+        + r"|"
+        + WD
+        + r"|"
+        + MONTH
+        + r")\b",
         _set,
     )
-    add("set_adv", r"\b(?P<adv>" + _alt([k for k in lex["sets"] if k != "annual"]) + r")\b", _set_adv)
+    add(
+        "set_adv",
+        r"\b(?P<adv>" + _alt([k for k in lex["sets"] if k != "annual"]) + r")\b",
+        _set_adv,
+    )
     add(
         "set_plural_wd",
         r"\b(?:on\s+)?" + WD + r"s(?:\s+(?P<spart>mornings|afternoons|evenings|nights))?\b",
@@ -581,13 +778,20 @@ def grammar() -> list[Rule]:
     add(
         "weekday",
         r"\b(?:(?P<early>early|late|earlier|later)\s+)?(?:(?P<wrel>this\s+past|this\s+coming|this|last|next|past|coming|"
-        r"the\s+previous|the\s+following|the\s+next|previous|following)\s+)?" + WD
-        + r"(?:\s+(?P<wpart>" + PART + r"))?\b",
+        r"the\s+previous|the\s+following|the\s+next|previous|following)\s+)?"
+        + WD
+        + r"(?:\s+(?P<wpart>"
+        + PART
+        + r"))?\b",
         _weekday,
     )
     add(
         "holiday",
-        r"\b(?:(?P<hrel>last|next|this)\s+)?" + HOLIDAY + r"(?:\s+(?:" + YEAR + r"))?\b(?!\s+(?:Parade|Massacre))",
+        r"\b(?:(?P<hrel>last|next|this)\s+)?"
+        + HOLIDAY
+        + r"(?:\s+(?:"
+        + YEAR
+        + r"))?\b(?!\s+(?:Parade|Massacre))",
         _holiday,
     )
     # Relative days and parts of day.
@@ -603,14 +807,19 @@ def grammar() -> list[Rule]:
         r"late\s+this|later\s+this|earlier\s+this)\s+(?P<part>morning|afternoon|evening|night)\b",
         _daypart,
     )
-    add("overnight", r"\b(?P<ov>overnight|mid-?afternoon|mid-?morning)\b(?!\s+(?:trading|session|rate|loans?))", _overnight)
+    add(
+        "overnight",
+        r"\b(?P<ov>overnight|mid-?afternoon|mid-?morning)\b(?!\s+(?:trading|session|rate|loans?))",
+        _overnight,
+    )
     # this/last/next + unit or season.
     add(
         "relunit",
         r"\b(?:(?P<pos2>earlier|later|early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|"
         r"the\s+middle\s+of|the\s+rest\s+of|the\s+remainder\s+of|the\s+balance\s+of|the\s+first\s+half\s+of|"
         r"the\s+second\s+half\s+of|end\s+of)[- ](?:in\s+)?)?"
-        + DET_REL + r"\s+(?P<fisc>fiscal\s+|calendar\s+|financial\s+)?(?P<ru>week|weekend|month|year|decade|"
+        + DET_REL
+        + r"\s+(?P<fisc>fiscal\s+|calendar\s+|financial\s+)?(?P<ru>week|weekend|month|year|decade|"
         r"century|spring|summer|fall|autumn|winter)(?!-)\b",
         _relunit,
     )
@@ -627,7 +836,9 @@ def grammar() -> list[Rule]:
         r"\b(?P<ref>right\s+now|now|currently|current(?!\s+(?:account|affairs|events|and|assets|liabilities|"
         r"liability|ratio|yield))|these\s+days|nowadays|at\s+present|presently|the\s+present|"
         r"more\s+recently|recently|lately|recent(?=\s+(?:years?|past|times?|history|decades?))|recent|"
-        r"the\s+past(?!\s+(?:" + NUM + r"|few|several|year|month|week|decade|day|quarter|century)\b)|"
+        r"the\s+past(?!\s+(?:"
+        + NUM
+        + r"|few|several|year|month|week|decade|day|quarter|century)\b)|"
         r"the\s+(?:near|distant|foreseeable|immediate)\s+future|the\s+future|in\s+future|"
         r"the\s+(?:near|short|long)[- ]term(?![- ])|then[- ]current|formerly|earlier\s+times|"
         r"as\s+soon\s+as\s+possible|a\s+later\s+date|future(?=\s+(?:quarters|years|months))|recent\s+years)\b",
@@ -794,9 +1005,11 @@ def _month(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
         # "May" is also a modal and "March" a verb: alone, they need a preposition of time
         # before them or the model's word for it.
         before = ctx.text[max(0, m.start() - 10) : m.start()].lower()
-        if not re.search(r"\b(in|since|by|until|till|of|during|through|from|to|before|after)\s+$", before):
-            if not _model_says_date(ctx, m.start("month"), m.end("month")):
-                return None
+        preposition = re.search(
+            r"\b(in|since|by|until|till|of|during|through|from|to|before|after)\s+$", before
+        )
+        if not preposition and not _model_says_date(ctx, m.start("month"), m.end("month")):
+            return None
     if ctx.dct is None:
         return "DATE", f"XXXX-{mo:02d}"
     dct = ctx.dct
@@ -831,18 +1044,29 @@ def _year(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     if m["year"] and not m["fy"] and not pos:
         # A bare four-digit number: a year only when the context or the model says so.
         before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
-        if not re.search(r"\b(in|since|by|of|until|till|from|to|through|before|after|during|early|late|mid|"
-                         r"year|and|or|between|for|circa|c\.|the|'s|in\s+late|in\s+early)\s*-?$", before):
-            if not _model_says_date(ctx, m.start("year"), m.end("year")):
-                return None
+        cue = re.search(
+            r"\b(in|since|by|of|until|till|from|to|through|before|after|during|early|late|mid|"
+            r"year|and|or|between|for|circa|c\.|the|'s|in\s+late|in\s+early)\s*-?$",
+            before,
+        )
+        if not cue and not _model_says_date(ctx, m.start("year"), m.end("year")):
+            return None
     return "DATE", str(year)
 
 
 def _decade(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     if m["dec"]:
         return "DATE", m["dec"][:3]
-    words = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
-             "eighties": 8, "nineties": 9}
+    words = {
+        "twenties": 2,
+        "thirties": 3,
+        "forties": 4,
+        "fifties": 5,
+        "sixties": 6,
+        "seventies": 7,
+        "eighties": 8,
+        "nineties": 9,
+    }
     digit = int(m["dec2"][0]) if m["dec2"] else words[m["decw"].lower()]
     if ctx.dct is None:
         return "DATE", f"XX{digit}"
@@ -859,7 +1083,17 @@ def _century(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     return "DATE", f"{n - 1:02d}"
 
 
-_QORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4}
+_QORD = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "final": 4,
+}
 
 
 def _saw_quarter(ctx: Context, yq: tuple[int, int], at: int) -> None:
@@ -887,7 +1121,9 @@ def _reference_quarter(ctx: Context) -> tuple[int, int]:
     return _shift_quarter(*_quarter(ctx.dct), -1)
 
 
-_ENDED = re.compile(r"\s+(?:ended|ending|that\s+ended|through)\s+(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<d>[0-3]?\d)\b")
+_ENDED = re.compile(
+    r"\s+(?:ended|ending|that\s+ended|through)\s+(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<d>[0-3]?\d)\b"
+)
 
 
 def _ended_date(ctx: Context, end: int) -> date | None:
@@ -909,9 +1145,8 @@ def _quarter_rule(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     pre = re.sub(r"\s+", " ", (g["qpre"] or "").lower())
     ordw = (g["qord"] or "").lower()
     plural = g["qnoun"].lower() == "quarters"
-    if not ordw:
-        if not pre.strip() or pre.strip() in ("a", "an"):
-            return None  # "quarter" alone, "a quarter" (a fraction)
+    if not ordw and pre.strip() in ("", "a", "an"):
+        return None  # "quarter" alone, "a quarter" (a fraction)
     if plural:
         if ordw in _QORD:
             return "SET", f"XXXX-Q{_QORD[ordw]}"
@@ -952,9 +1187,12 @@ def _quarter_rule(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
         if year is None:
             year = dct_y + yshift
             # An earnings report names the quarter just ended: "the fourth quarter" in January.
-            if yshift == 0 and q > dct_q and not re.search(r"\b(next|coming|this)\b", pre) and _tense(
-                ctx, m.start()
-            ) == "past":
+            if (
+                yshift == 0
+                and q > dct_q
+                and not re.search(r"\b(next|coming|this)\b", pre)
+                and _tense(ctx, m.start()) == "past"
+            ):
                 year -= 1
         _saw_quarter(ctx, (year - yshift if not _year_of(m) else year, q), m.start())
         return "DATE", f"{year}-Q{q}", start
@@ -962,9 +1200,11 @@ def _quarter_rule(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
         y, q = dct_y, dct_q
     elif ordw in ("next",) or re.search(r"\bnext\b", pre):
         y, q = _shift_quarter(dct_y, dct_q, 1)
-    elif ordw in ("last", "previous", "prior") or re.search(r"\b(last|previous|past)\b", pre):
-        y, q = _shift_quarter(dct_y, dct_q, -1)
-    elif (ordw == "latest" or "latest" in pre) and _ended_date(ctx, m.end()) is None:
+    elif (
+        ordw in ("last", "previous", "prior")
+        or re.search(r"\b(last|previous|past)\b", pre)
+        or ((ordw == "latest" or "latest" in pre) and _ended_date(ctx, m.end()) is None)
+    ):
         y, q = _shift_quarter(dct_y, dct_q, -1)
     else:
         y, q = _reference_quarter(ctx)
@@ -1043,12 +1283,23 @@ def _dur(m: re.Match[str], ctx: Context, span_end: int | None = None) -> tuple[s
     unit = _unit_code(unit_raw)
     if unit_raw in ("second",) and not re.match(r"\d", n_text):
         return None  # "a second term"
-    if unit == "Q" and (n_text in ("a", "an") or re.match(r"\s+of\b", ctx.text[m.end() : m.end() + 4])):
+    if unit == "Q" and (
+        n_text in ("a", "an") or re.match(r"\s+of\b", ctx.text[m.end() : m.end() + 4])
+    ):
         return None  # "a quarter of the votes", "three-quarters of its food"
     n = _num(n_text)
-    if n is None and re.fullmatch(r"\w+", n_text) is None and n_text not in lexicon()["vague_numbers"]:
+    if (
+        n is None
+        and re.fullmatch(r"\w+", n_text) is None
+        and n_text not in lexicon()["vague_numbers"]
+    ):
         pass
-    if n is not None and n != 1 and unit_raw in ("year", "month", "day", "week", "hour", "minute") and not g["dsuf"]:
+    if (
+        n is not None
+        and n != 1
+        and unit_raw in ("year", "month", "day", "week", "hour", "minute")
+        and not g["dsuf"]
+    ):
         # "five year" without a hyphen still reads as a duration (a "five year low").
         pass
     if g.get("half") and n is not None:
@@ -1063,8 +1314,11 @@ def _dur(m: re.Match[str], ctx: Context, span_end: int | None = None) -> tuple[s
     if n_text in ("a", "an") and not dpre.strip() and not g["qmod"]:
         # "$5 million a year", "four flights a week": a rate, which news annotation leaves alone.
         before = ctx.text[max(0, m.start() - 25) : m.start()].lower()
-        if re.search(r"(\d|%|percent|cents?|dollars?|times|shares|barrels|tons|units|million|billion|"
-                     r"flights|hours|days)\s*$", before):
+        if re.search(
+            r"(\d|%|percent|cents?|dollars?|times|shares|barrels|tons|units|million|billion|"
+            r"flights|hours|days)\s*$",
+            before,
+        ):
             return None
     if unit == "WE":
         return None
@@ -1072,9 +1326,9 @@ def _dur(m: re.Match[str], ctx: Context, span_end: int | None = None) -> tuple[s
     if g["dpre"] and not g["qmod"] and n_text not in ("a", "an"):
         words = dpre.split()
         # An article before an adjectival duration ("a two-year plan") is not part of it.
-        if words and words[-1] in ("a", "an", "its", "their", "his", "her", "our", "this", "that") or (
-            words == ["the"] and m.group(0)[m.start("unit") - m.start() - 1] == "-"
-        ):
+        if (
+            words and words[-1] in ("a", "an", "its", "their", "his", "her", "our", "this", "that")
+        ) or (words == ["the"] and m.group(0)[m.start("unit") - m.start() - 1] == "-"):
             start = m.start("n")
     return "DURATION", _duration(n, unit), start
 
@@ -1091,8 +1345,11 @@ def _vague_plural(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     if not rel and not det and not m["vlong"]:
         # Bare "years": only as the object of a preposition of time ("for years", "in years").
         before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
-        if not re.search(r"\b(for|in|over|within|after|before|from|of|take|takes|took|taken|last|lasted|"
-                         r"spend|spent|'s)\s+$", before):
+        if not re.search(
+            r"\b(for|in|over|within|after|before|from|of|take|takes|took|taken|last|lasted|"
+            r"spend|spent|'s)\s+$",
+            before,
+        ):
             return None
     return "DURATION", _duration(None, unit), start
 
@@ -1108,7 +1365,14 @@ def _set(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     if unit_raw in lex["parts_of_day"] and unit_raw not in lex["units"]:
         return "SET", f"XXXX-XX-XXT{lex['parts_of_day'][unit_raw]}"
     n = _num(g["sn"]) if g["sn"] else 1
-    if g["every"].lower() == "per" and unit_raw not in ("day", "week", "month", "year", "hour", "quarter"):
+    if g["every"].lower() == "per" and unit_raw not in (
+        "day",
+        "week",
+        "month",
+        "year",
+        "hour",
+        "quarter",
+    ):
         return None
     return "SET", _duration(n or 1, _unit_code(unit_raw))
 
@@ -1134,9 +1398,20 @@ def _weekday(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     typ = "TIME" if part else "DATE"
     if ctx.dct is None:
         return typ, f"XXXX-WXX-{wd}{suffix}"
-    direction = {"last": "last", "this past": "last", "past": "last", "the previous": "last", "previous": "last",
-                 "next": "next", "this coming": "next", "coming": "next", "the following": "next",
-                 "the next": "next", "following": "next", "this": None}.get(rel)
+    direction = {
+        "last": "last",
+        "this past": "last",
+        "past": "last",
+        "the previous": "last",
+        "previous": "last",
+        "next": "next",
+        "this coming": "next",
+        "coming": "next",
+        "the following": "next",
+        "the next": "next",
+        "following": "next",
+        "this": None,
+    }.get(rel)
     if rel == "this":
         direction = None
     if rel in ("the previous", "previous"):
@@ -1228,17 +1503,47 @@ def _daypart(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
 def _overnight(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     w = m["ov"].lower().replace("-", "")
     code = {"overnight": "NI", "midafternoon": "AF", "midmorning": "MO"}[w]
-    day = (ctx.dct - timedelta(days=1 if code == "NI" else 0)).isoformat() if ctx.dct else "XXXX-XX-XX"
+    day = (
+        (ctx.dct - timedelta(days=1 if code == "NI" else 0)).isoformat()
+        if ctx.dct
+        else "XXXX-XX-XX"
+    )
     return "TIME", f"{day}T{code}"
 
 
 _REL_SHIFT = {
-    "this": 0, "current": 0, "present": 0, "the current": 0, "the present": 0, "the same": 0, "the full": 0,
-    "the whole": 0, "the entire": 0, "the": 0, "its": 0, "their": 0, "the fiscal": 0, "its fiscal": 0,
-    "that": 0, "these": 0,
-    "last": -1, "past": -1, "previous": -1, "the past": -1, "the last": -1, "the previous": -1,
-    "this past": -1, "the prior": -1, "the preceding": -1, "the latest": -1,
-    "next": 1, "coming": 1, "the next": 1, "the coming": 1, "the following": 1, "this coming": 1,
+    "this": 0,
+    "current": 0,
+    "present": 0,
+    "the current": 0,
+    "the present": 0,
+    "the same": 0,
+    "the full": 0,
+    "the whole": 0,
+    "the entire": 0,
+    "the": 0,
+    "its": 0,
+    "their": 0,
+    "the fiscal": 0,
+    "its fiscal": 0,
+    "that": 0,
+    "these": 0,
+    "last": -1,
+    "past": -1,
+    "previous": -1,
+    "the past": -1,
+    "the last": -1,
+    "the previous": -1,
+    "this past": -1,
+    "the prior": -1,
+    "the preceding": -1,
+    "the latest": -1,
+    "next": 1,
+    "coming": 1,
+    "the next": 1,
+    "the coming": 1,
+    "the following": 1,
+    "this coming": 1,
     "the ensuing": 1,
 }
 
@@ -1270,7 +1575,9 @@ def _relunit(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
             shift = 0
         return "DATE", _week(dct + timedelta(weeks=shift)) + "-WE"
     unit = {"week": "W", "month": "M", "year": "Y", "decade": "10Y", "century": "100Y"}[ru]
-    if rel in ("the", "its", "the fiscal", "its fiscal") and re.match(r"\s+(?:ended|ending|through)\b", ctx.text[m.end() : m.end() + 9]):
+    if rel in ("the", "its", "the fiscal", "its fiscal") and re.match(
+        r"\s+(?:ended|ending|through)\b", ctx.text[m.end() : m.end() + 9]
+    ):
         return "DURATION", "P1" + unit[-1]  # "the year ended Sept. 30": a span of a year
     if unit == "10Y" and rel in ("past", "the past"):
         return "DURATION", "P10Y"
@@ -1304,8 +1611,17 @@ def _yearago(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
 
 def _ref(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     w = re.sub(r"\s+", " ", m["ref"].lower())
-    if w in ("right now", "now", "currently", "current", "these days", "nowadays", "at present", "presently",
-             "the present"):
+    if w in (
+        "right now",
+        "now",
+        "currently",
+        "current",
+        "these days",
+        "nowadays",
+        "at present",
+        "presently",
+        "the present",
+    ):
         return "DATE", "PRESENT_REF"
     if "future" in w or w in ("as soon as possible", "a later date") or w.endswith("term"):
         return "DATE", "FUTURE_REF"
