@@ -175,6 +175,23 @@ def eval_quotes(
     typer.echo(format_result(evaluate(polnear, cache=cache, baseline=baseline)))
 
 
+@eval_app.command("time")
+def eval_time(
+    timeml: Annotated[list[Path], typer.Option(help="TimeML .tml file(s) or folder(s) (repeatable).")],
+    cache: Annotated[
+        Path | None, typer.Option(help="Directory to keep the base model's parses in, for re-runs.")
+    ] = None,
+) -> None:
+    """Times: TempEval-3 span P/R/F1 (relaxed, strict), type accuracy and value F1 on TimeML."""
+    from newsgraph.eval.time import evaluate, format_metrics
+
+    for path in timeml:
+        if not path.exists():
+            _err(f"no such file or folder: {path}")
+            raise typer.Exit(2)
+    typer.echo(format_metrics(evaluate(timeml, cache=cache)))
+
+
 @app.command()
 def serve(
     db: Annotated[Path, typer.Option(help="The knowledge base to explore.")] = Path("newsgraph.db"),
