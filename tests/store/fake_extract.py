@@ -95,4 +95,16 @@ def fake_extract(
         if "BREAK THE PIPELINE" in item.text:
             yield InputError(item.origin or item.id, "pipeline failed: RuntimeError: planted")
             continue
-        yield fake_record(item)
+        record = fake_record(item)
+        if "BREAK THE STORE" in item.text:  # a record the store must refuse (no name)
+            record["entities"].append(
+                {
+                    "id": "E99",
+                    "name": None,
+                    "type": "ORG",
+                    "titles": [],
+                    "affiliation": None,
+                    "mentions": [],
+                }
+            )
+        yield record

@@ -185,3 +185,25 @@ def kessa_record(id: str = "a1", **overrides: Any) -> dict[str, Any]:
     )
     record.update(overrides)
     return record
+
+
+CITIES = ["Kessa", "Dessin", "Marun", "Orlo"]
+PEOPLE = ["Amira Haddad", "Karim Nasser", "Leila Nasser", "Samir Aziz"]
+
+
+def small_corpus(n: int) -> list[dict]:
+    """n distinct short articles with names and figures the fake extractor finds."""
+    out = []
+    for i in range(n):
+        city = CITIES[i % len(CITIES)]
+        person = PEOPLE[i % len(PEOPLE)]
+        out.append(
+            {
+                "id": f"t{i:03d}",
+                "published": f"2026-03-{1 + i % 20:02d}",
+                "source": f"Outlet {i % 3}",
+                "text": f"Report number {i}: {person} said {100 + 7 * i} people displaced in "
+                f"{city}. Officials in {city} gave no figure on day {i}.",
+            }
+        )
+    return out

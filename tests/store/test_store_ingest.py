@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from fake_extract import fake_extract
+from store_records import small_corpus
 
 from newsgraph import settings
 from newsgraph.store import connect, ingest, queries
@@ -72,6 +73,7 @@ def test_mixed_batch_stores_good_articles_and_lists_each_bad_input(tmp_path):
                 json.dumps({"id": "nt", "title": "no text"}),
                 json.dumps({"id": "bad-date", "text": "Leila Nasser spoke.", "published": "soon"}),
                 json.dumps({"id": "boom", "text": "BREAK THE PIPELINE here."}),
+                json.dumps({"id": "refused", "text": "BREAK THE STORE with Omar Saleh."}),
                 json.dumps({"id": "ok2", "text": "Samir Aziz said 20 people killed in Orlo."}),
             ]
         )
@@ -96,14 +98,18 @@ def test_mixed_batch_stores_good_articles_and_lists_each_bad_input(tmp_path):
         "feed.jsonl:3",
         "feed.jsonl:4",
         "feed.jsonl:5",
+        "feed.jsonl:6",
     }
-    assert {r["stage"] for r in errors.values()} == {"read", "pipeline"}
-    assert len(report.errors) == 8
+    assert {r["stage"] for r in errors.values()} == {"read", "pipeline", "store"}
+    assert "refused" not in stored  # nothing of a refused record is left behind
+    omar = "SELECT count(*) FROM mentions WHERE text = 'Omar Saleh'"
+    assert conn.execute(omar).fetchone()[0] == 0
+    assert len(report.errors) == 9
     # Re-running lists each bad input once, not twice; a fixed input leaves the list.
     (folder / "empty.txt").write_text("Omar Saleh arrived in Marun.")
     again = run([folder], db)
     assert again.written == 1
-    assert len(queries.errors(conn)) == 7
+    assert len(queries.errors(conn)) == 8
 
 
 def test_reprocess_reextracts_articles_of_an_older_pipeline(corpus_dir, tmp_path, monkeypatch):
@@ -121,14 +127,19 @@ def test_reprocess_reextracts_articles_of_an_older_pipeline(corpus_dir, tmp_path
 CHILD = """
 import sys
 from fake_extract import fake_extract
+from store_records import small_corpus
 from newsgraph.store import ingest
 ingest([sys.argv[1]], sys.argv[2], progress=False,
-       extractor=lambda inputs, **kw: fake_extract(inputs, delay=0.02, **kw))
+       extractor=lambda inputs, **kw: fake_extract(inputs, delay=0.01, **kw))
 print("finished")
 """
 
 
-def test_a_killed_ingest_resumes_to_the_same_database(corpus_dir, tmp_path, snap):
+def test_a_killed_ingest_resumes_to_the_same_database(tmp_path, snap):
+    corpus_dir = tmp_path / "big"
+    corpus_dir.mkdir()
+    articles = small_corpus(150)
+    (corpus_dir / "feed.jsonl").write_text("\n".join(json.dumps(a) for a in articles) + "\n")
     reference = tmp_path / "reference.db"
     run([corpus_dir], reference)
     db = tmp_path / "killed.db"
@@ -147,18 +158,17 @@ def test_a_killed_ingest_resumes_to_the_same_database(corpus_dir, tmp_path, snap
                 stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         except sqlite3.Error:
             stored = 0
-        if stored >= 10:
+        if stored >= 40:  # at least one batch committed, most of the work still to do
             break
         time.sleep(0.01)
     assert child.poll() is None, "ingest finished before it could be killed"
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
-    assert 10 <= stored < 40
     conn = sqlite3.connect(db)
     partial = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
-    assert 0 < partial < 40
+    assert 40 <= partial < 150
     resumed = run([corpus_dir], db)
-    assert resumed.written == 40 - partial and resumed.unchanged == partial
+    assert resumed.written == 150 - partial and resumed.unchanged == partial
     assert snap(db) == snap(reference)

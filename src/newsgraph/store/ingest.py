@@ -3,8 +3,9 @@
 - Idempotent: an article whose id, content hash and pipeline version are already stored
   is skipped before extraction; a changed article replaces its old facts in one
   transaction (writer.write_record).
-- Resumable: each article is committed on its own (WAL journal), so a killed run leaves
-  a consistent database and the same command finishes the work without duplicates.
+- Resumable: articles are committed in small batches, each article atomic (WAL journal),
+  so a killed run leaves a consistent database and the same command finishes the work
+  without duplicates.
 - Corpus-level tables (near-duplicates, corpus entities) are rebuilt from all stored
   articles at the end of any run that changed something, or that a kill interrupted.
 - A bad input never stops the batch: it goes to the `errors` table and the report.
@@ -25,7 +26,7 @@ from newsgraph.ingest import Article, InputError, read_inputs
 from newsgraph.store.dedup import link_duplicates
 from newsgraph.store.resolve import link_entities, store_aliases
 from newsgraph.store.schema import connect
-from newsgraph.store.writer import is_stale, record_error, write_record
+from newsgraph.store.writer import BatchWriter, is_stale, record_error
 from newsgraph.tables import content_hash
 
 Extractor = Callable[..., Iterator[Any]]
@@ -140,6 +141,7 @@ def ingest(
         else iter(())
     )
     bar = _Progress(progress)
+    writer = BatchWriter(conn)
     with bar:
         for outcome in outcomes:
             if isinstance(outcome, InputError):
@@ -150,13 +152,14 @@ def ingest(
                 queue = origins.get(outcome["id"])
                 origin = queue.popleft() if queue else None
                 try:
-                    write_record(conn, outcome, origin=origin)
+                    writer.write(outcome, origin=origin)
                     report.written += 1
                 except Exception as exc:  # a record the store cannot hold; the batch goes on
                     error = InputError(origin or str(outcome.get("id")), f"cannot store: {exc}")
                     record_error(conn, error.input, error.reason, "store")
                     report.errors.append(error)
             bar.update(report)
+    writer.flush()
     if report.written or is_stale(conn):
         with conn:  # one transaction: the corpus tables are never seen half-built
             report.duplicates = link_duplicates(conn)

@@ -9,6 +9,7 @@ are the store's own. docs/schema.md describes every table.
 from __future__ import annotations
 
 import sqlite3
+from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
@@ -73,6 +74,7 @@ def table_ddl(name: str) -> str:
     return f"CREATE TABLE IF NOT EXISTS {name} (\n  {body}\n){suffix};"
 
 
+@cache
 def column_names(name: str) -> list[str]:
     return [f.name for f in SCHEMAS[name]] + [c for c, _ in DERIVED_COLUMNS.get(name, [])]
 
