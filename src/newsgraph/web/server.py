@@ -36,6 +36,8 @@ def make_datasette(db: str | Path, *, immutable: bool = False) -> Any:
             "allow_download": True,
             "max_returned_rows": 5000,
             "default_facet_size": 15,
+            # Suggestions run a query per column on every table page: too slow on a big corpus.
+            "suggest_facets": False,
         },
     )
 
