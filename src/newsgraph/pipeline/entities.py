@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy
 from spacy.attrs import IS_TITLE, IS_UPPER, ORTH
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
@@ -421,6 +421,7 @@ class EntitiesComponent:
         )
         self.recase_headlines = recase_headlines
         self._matchers: dict[int, PhraseMatcher] = {}
+        self._cue_matchers: dict[int, Matcher] = {}
         self._labels: dict[int, tuple[str, bool]] = {}
 
     # The matcher holds the curated names, their capitalized forms (for headlines) and the
@@ -450,6 +451,7 @@ class EntitiesComponent:
             spans = self._recase(doc, spans, caps, text)
         fixed: set[tuple[int, int]] = set()
         spans = self._add_matches(doc, spans, caps, fixed)
+        spans = self._add_cue_names(doc, spans, fixed)
         spans = [t for s in spans if (t := _trim(s, fixed)) is not None]
         surnames = _person_surnames(spans)
         spans = [self._retype(s, surnames, fixed) for s in spans]
@@ -504,13 +506,14 @@ class EntitiesComponent:
                 continue
             chosen.discard((start, end))
             overlapping = [s for s in out if s.start < end and start < s.end]
-            # A model span that strictly contains the match keeps it ("UN Security Council
-            # envoy office" stays whole) unless the match is the user's alias.
+            # A model name that strictly contains the match keeps it ("South African",
+            # "Iraqi Kurdish"; "the White Helmets" is trimmed and retyped later) unless the
+            # match is the user's alias.
             if source == "known" and any(
                 s.start <= start
                 and end <= s.end
                 and (s.end - s.start) > (end - start)
-                and s.label_ == "ORG"
+                and s.label_ in NAMED_TYPES
                 for s in overlapping
             ):
                 continue
@@ -521,6 +524,44 @@ class EntitiesComponent:
             out = [s for s in out if not (s.start < end and start < s.end)]
             out.append(Span(doc, start, end, label=label))
             fixed.add((start, end))
+        return out
+
+    def _cue_matcher(self, vocab: Vocab) -> Matcher:
+        matcher = self._cue_matchers.get(id(vocab))
+        if matcher is None:
+            matcher = Matcher(vocab)
+            word = {"POS": "PROPN", "IS_TITLE": True, "LOWER": {"NOT_IN": sorted(_DETERMINERS)}}
+            for label, cues in (("ORG", _org_cues()), ("EVENT", _event_cues())):
+                single = sorted(c for c in cues if " " not in c)
+                # "Commerce Department", "Hong Kong Open", "Ministry of Defence"
+                matcher.add(label, [[{**word, "OP": "+"}, {"ORTH": {"IN": single}}]])
+                if label == "ORG":
+                    matcher.add(
+                        label, [[{"ORTH": {"IN": single}}, {"LOWER": "of"}, {**word, "OP": "+"}]]
+                    )
+            self._cue_matchers[id(vocab)] = matcher
+        return matcher
+
+    def _add_cue_names(
+        self, doc: Doc, spans: list[Span], fixed: set[tuple[int, int]]
+    ) -> list[Span]:
+        """Capitalized names ending in an organization or event word, whole: the model often
+        finds only a part ("Commerce" of "Commerce Department") or nothing."""
+        if not doc.has_annotation("TAG"):
+            return spans
+        found = filter_spans(self._cue_matcher(doc.vocab)(doc, as_spans=True))
+        if not found:
+            return spans
+        out = list(spans)
+        for match in found:
+            overlapping = [s for s in out if s.start < match.end and match.start < s.end]
+            if any(s.start < match.start or s.end > match.end for s in overlapping):
+                continue  # crosses a span we already have: leave both alone
+            if any((s.start, s.end) in fixed for s in overlapping):
+                continue
+            out = [s for s in out if s not in overlapping]
+            out.append(match)
+            fixed.add((match.start, match.end))
         return out
 
     def _retype(self, span: Span, surnames: dict[str, str], fixed: set[tuple[int, int]]) -> Span:
@@ -798,7 +839,7 @@ def _trim(span: Span, fixed: set[tuple[int, int]]) -> Span | None:
         and (
             doc[end - 1].text in _POSSESSIVES
             or doc[end - 1].tag_ == "POS"
-            or (doc[end - 1].is_punct and doc[end - 1].text not in {")", "."})
+            or (doc[end - 1].is_punct and doc[end - 1].text != ")")
             or doc[end - 1].is_space
             or (end - 1 > start and numbers_go and doc[end - 1].like_num)
             or (end - 1 > start and _is_date_token(doc[end - 1].text))
@@ -813,7 +854,8 @@ def _trim(span: Span, fixed: set[tuple[int, int]]) -> Span | None:
         )
     ):
         end -= 1
-    if end <= start or not any(c.isalpha() for c in doc[start:end].text):
+    # A name has a word of two letters or more ("N / A" is not one).
+    if end <= start or not any(sum(c.isalpha() for c in t.text) >= 2 for t in doc[start:end]):
         return None
     if (
         end - start == 1
@@ -969,7 +1011,13 @@ def _person_surnames(spans: Sequence[Span]) -> dict[str, str]:
     """Last names of the full person names in the article ("power" -> "Samantha Power")."""
     out: dict[str, str] = {}
     for span in spans:
-        if span.label_ == "PERSON" and len(span) > 1 and span[-1].text[:1].isupper():
+        if (
+            span.label_ == "PERSON"
+            and len(span) > 1
+            and span[-1].text[:1].isupper()
+            and span.text not in known_names()
+            and country_code(span.text) is None
+        ):
             out.setdefault(name_key(span[-1].text), span.text)
             bare = _NAME_PARTICLE.sub("", span[-1].text)
             out.setdefault(name_key(bare), span.text)
@@ -1027,7 +1075,7 @@ def _propagate(doc: Doc, spans: list[Span], surnames: dict[str, str]) -> list[Sp
     for span in spans:
         if span.label_ in {"PERSON", "ORG", "GPE"} and span[0].text[:1].isupper():
             forms[span[0].text][tuple(t.text for t in span)] = span.label_
-            if span.label_ == "PERSON" and len(span) > 1:
+            if span.label_ == "PERSON" and len(span) > 1 and span[-1].is_title:
                 last = span[-1].text
                 forms[last][(last,)] = "PERSON"
                 bare = _NAME_PARTICLE.sub("", last)
