@@ -19,6 +19,7 @@ Without a publication date nothing relative is resolved: what the text says is k
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import json
 import re
@@ -76,6 +77,10 @@ class Context:
     match_start: int = 0
     match_end: int = 0
     quarters: dict[tuple[int, int], int] = field(default_factory=dict)
+    # The story's own reference points, for "that year", "the next day": the last day and
+    # the last year the text named.
+    last_day: date | None = None
+    last_year: int | None = None
 
 
 # ---------------------------------------------------------------------------------------
@@ -551,6 +556,7 @@ def grammar() -> list[Rule]:
         ],
         "yearend": ["end"],
         "yearago": ["ago", "earlier"],
+        "anaday": ["day", "morning", "afternoon", "evening", "night"],
         "ref": [
             "now",
             "current",
@@ -829,6 +835,15 @@ def grammar() -> list[Rule]:
         r"\b(?:the\s+)?(?P<ya>year-ago|year-earlier)(?:\s+(?P<ya2>period|quarter|nine\s+months|six\s+months|"
         r"third\s+quarter|second\s+quarter|first\s+quarter|fourth\s+quarter))?\b",
         _yearago,
+    )
+    # Days of the story: "that day", "the next morning", "the day after".
+    add(
+        "anaday",
+        r"\b(?:(?P<pre>earlier|later|early|late)\s+(?:in\s+|on\s+)?)?"
+        r"(?P<adet>that\s+same|the\s+same|that|the\s+next|the\s+following|the\s+previous|"
+        r"the\s+preceding|the)\s+(?P<aunit>day|morning|afternoon|evening|night)\b"
+        r"(?P<aafter>\s+(?:before|after)\b)?",
+        _anaday,
     )
     # Vague references.
     add(
@@ -1575,6 +1590,18 @@ def _relunit(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
             shift = 0
         return "DATE", _week(dct + timedelta(weeks=shift)) + "-WE"
     unit = {"week": "W", "month": "M", "year": "Y", "decade": "10Y", "century": "100Y"}[ru]
+    anaphoric = {
+        "that": 0,
+        "the same": 0,
+        "the following": 1,
+        "the ensuing": 1,
+        "the previous": -1,
+        "the preceding": -1,
+        "the prior": -1,
+    }
+    if rel in anaphoric and ru == "year" and ctx.last_year is not None:
+        # "returned to Cuba later that year": the year the story last named.
+        return "DATE", str(ctx.last_year + anaphoric[rel])
     if rel in ("the", "its", "the fiscal", "its fiscal") and re.match(
         r"\s+(?:ended|ending|through)\b", ctx.text[m.end() : m.end() + 9]
     ):
@@ -1607,6 +1634,23 @@ def _yearago(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
         y, qq = _main_quarter(ctx)
         return "DATE", f"{y - 1}-Q{qq}"
     return "DATE", str(ctx.dct.year - 1)
+
+
+def _anaday(m: re.Match[str], ctx: Context) -> tuple[Any, ...] | None:
+    det = re.sub(r"\s+", " ", m["adet"].lower())
+    unit = m["aunit"].lower()
+    after = (m["aafter"] or "").strip().lower()
+    if det == "the" and not (after and unit == "day"):
+        return None  # "the day" alone is too often not a date ("the day's trading")
+    # "Oct. 12, the day before the crash": the day last named (the crash is not dated).
+    shift = {"the next": 1, "the following": 1, "the previous": -1, "the preceding": -1}.get(det, 0)
+    end = m.end("aunit")
+    base = ctx.last_day or ctx.dct
+    suffix = "" if unit == "day" else "T" + lexicon()["parts_of_day"][unit]
+    typ = "TIME" if suffix else "DATE"
+    if base is None:
+        return typ, "XXXX-XX-XX" + suffix, m.start(), end
+    return typ, (base + timedelta(days=shift)).isoformat() + suffix, m.start(), end
 
 
 def _ref(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
@@ -1682,13 +1726,28 @@ def find_times(text: str, published: str | None = None, doc: Doc | None = None) 
         typ, value = result[0], result[1]
         if len(result) > 2:
             start = result[2]
+        if len(result) > 3:
+            end = result[3]
         if _is_title(text, start, end, rule.name):
             continue
         times.append(Time(start, end, text[start:end], typ, value))
+        _remember(ctx, rule.name, value)
     return times
 
 
 _CAPITAL_UNIT = re.compile(r"\b(?:Week|Month|Year|Minutes|Hours|Noon|Midnight|Days)\b")
+
+
+_EXPLICIT = {"mdy", "dmy", "my", "year", "iso", "numeric", "holiday"}
+
+
+def _remember(ctx: Context, rule: str, value: str) -> None:
+    day = re.match(r"(\d{4})-(\d\d)-(\d\d)", value)
+    if day:
+        with contextlib.suppress(ValueError):
+            ctx.last_day = date(int(day[1]), int(day[2]), int(day[3]))
+    if rule in _EXPLICIT and re.match(r"\d{4}", value):
+        ctx.last_year = int(value[:4])
 
 
 def _is_title(text: str, start: int, end: int, rule: str) -> bool:
