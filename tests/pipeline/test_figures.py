@@ -133,6 +133,13 @@ def test_bare_number_borrows_unit_from_its_list(nlp):
     ]
 
 
+def test_heading_and_bullets(nlp):
+    text = ("Flood Update No. 4 (as of 2 May)\n\nKEY POINTS\n"
+            "• Over 40,000 people are displaced.\n• 12 relief centres host 9,000 people.")
+    found = figures(nlp, text)
+    assert [(f.value, f.category) for f in found] == [(40000, "displaced"), (9000, "sheltered")]
+
+
 def test_counts_of_other_things_are_not_figures(nlp):
     assert figures(nlp, "The storm damaged 130 bridges and 22 schools in 14 districts.") == []
 
@@ -185,6 +192,14 @@ def test_source_according_to(nlp):
 def test_source_after_the_clause(nlp):
     fig = only(nlp, "Fifteen people were killed in the attack, Reuters reported.")
     assert fig.source_text == "Reuters"
+
+
+def test_source_with_acronym_in_brackets(nlp):
+    text = "According to the Disaster Management Agency (DMA), 600 people were evacuated."
+    fig = only(nlp, text)
+    assert fig.source_text.startswith("Disaster Management Agency")
+    assert fig.source_text.count("(") == fig.source_text.count(")")
+    assert text[fig.source_start:fig.source_end] == fig.source_text
 
 
 def test_source_figures_show(nlp):

@@ -27,6 +27,7 @@ All word lists are the data files in `data/figures/`, loaded once per process.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -166,6 +167,7 @@ class FigureComponent:
         places = _place_mentions(doc)
         times = [t for t in (doc._.times or []) if t.type in ("DATE", "TIME") and t.value]
         sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+        sents = [part for sent in sents for part in _segments(sent)]
         out: list[Figure] = []
         for s_index, sent in enumerate(sents):
             # The previous sentence lends its source only within the paragraph.
@@ -430,6 +432,10 @@ class FigureComponent:
                 return True
             if plow in ("no", "no.", "number", "#", "page", "p.", "room", "flight", "route"):
                 return True
+            if plow == "." and number.num_start > 1 and doc[number.num_start - 2].lower_ in (
+                "no", "nos", "vol", "art", "p", "pp"
+            ):
+                return True  # "Report No. 4"
             # "the one who", "each one": a pronoun, not a count
             if first.lower_ == "one" and len(toks) == 1 and plow in PRONOUN_ONE_BEFORE:
                 return True
@@ -889,6 +895,7 @@ class FigureComponent:
         if head.ent_type_:
             ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
             if ent is not None:
+                ent = _balanced(ent)
                 ident = entity_at(doc, ent.start_char, ent.end_char)
                 return ent.start_char, ent.end_char, ent.text, ident
         left = head.left_edge.i
@@ -906,6 +913,7 @@ class FigureComponent:
         span = doc[left:right]
         while len(span) > 1 and span[-1].is_punct:
             span = span[:-1]
+        span = _balanced(span)
         # An entity that names the reporter itself ("news agency ANGOP", "the Kenyan Red
         # Cross"), not one merely in its phrase ("officials in Kenya" are not Kenya).
         ident = None
@@ -958,6 +966,33 @@ class FigureComponent:
         if not hits:
             return None
         return _attached(anchor, [(root, item.value) for item, root in hits])
+
+
+BULLETS = {"•", "·", "▪", "◦", "‣", "-", "*", "–", "—"}
+
+
+def _segments(sent: Span) -> list[Span]:
+    """A sentence cut at blank lines and bullets: the parser runs a heading and the list
+    under it together ("Situation Report No. 4\n\n• 400,000 people displaced")."""
+    doc = sent.doc
+    cuts = [sent.start]
+    for tok in sent[:-1]:
+        breaks = "\n\n" in tok.text if tok.is_space else False
+        bullet = "\n" in tok.text_with_ws[len(tok.text) if not tok.is_space else 0:] \
+            and doc[tok.i + 1].text in BULLETS
+        if breaks or bullet:
+            cuts.append(tok.i + 1)
+    cuts.append(sent.end)
+    return [doc[a:b] for a, b in itertools.pairwise(cuts) if b > a]
+
+
+def _balanced(span: Span) -> Span:
+    """A span with its open bracket closed: "Disaster Management (INGC" -> "... (INGC)"."""
+    doc = span.doc
+    if span.text.count("(") > span.text.count(")") and span.end < len(doc) \
+            and doc[span.end].text == ")":
+        return doc[span.start:span.end + 1]
+    return span
 
 
 def _content_end(span: Span) -> int:
