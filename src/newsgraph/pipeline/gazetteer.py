@@ -39,7 +39,7 @@ from pathlib import Path
 
 __all__ = ["Entry", "Gazetteer", "build_index", "get_gazetteer", "index_path", "name_key"]
 
-BUILDER_VERSION = "8"
+BUILDER_VERSION = "9"
 DEFAULT_MIN_POPULATION = 500
 
 # Feature codes (GeoNames) of the entries we hold.
@@ -143,7 +143,7 @@ def _division_point(points: list[tuple[float, float]]) -> tuple[float, float]:
 _DIVISION_WORDS = re.compile(
     r"\b(?:sheng|shi|zizhiqu|zhuangzu|huizu|uygur|muhafazat|mayorality of|governorate|province|"
     r"oblast'?|kray|krai|respublika|republic of|avtonomnyy okrug|autonomous region|"
-    r"autonomous oblast|velayat-e|ostan-e|wilayat|state of|region)\b",
+    r"velayat-e|ostan-e|wilayat|state of|region)\b",
     re.IGNORECASE,
 )
 

@@ -97,6 +97,7 @@ GENERIC_TAILS = {
 # Country codes that news writes as names; other capital codes ("BA", "MW") are not places.
 COUNTRY_CODES_AS_NAMES = {"US", "USA", "UK", "UAE", "DRC", "PRC", "ROK", "DPRK", "GB"}
 _REGION_FEATURES = ("RGN", "SEA", "OCN", "GULF")
+_LOCAL = (CITY, CAPITAL, COUNTY)  # senses small enough to say where an article is
 _LEADING = re.compile(r"^(?:the|of)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(?:['\u2019]s|['\u2019])$")
 _DIVISION_AFTER = re.compile(r"\s*(?:state|province|governorate|region|oblast)\b", re.I)
@@ -341,10 +342,14 @@ def find_candidates(doc: Doc, gaz: Gazetteer, scan_min_population: int) -> list[
                 continue
             if _strong_name(text, gaz):
                 cands.append(_candidate(start, text))
-            elif text not in people and any(not e.alternate for e in gaz.lookup(_key_of(text))):
+            elif (
+                text not in people
+                and text.lower() not in _not_places()
+                and any(not e.alternate for e in gaz.lookup(_key_of(text)))
+            ):
                 # Weak: it stands only if the article's other places support it.
                 cands.append(_candidate(start, text, weak=True))
-            elif ent.label_ == "ORG":
+            elif ent.label_ != "NORP":
                 cands.extend(_jurisdiction_place(ent, gaz, scan_min_population))
     cands.extend(c for c in _scan(doc, gaz, covered, scan_min_population) if c.text not in people)
     for c in cands:
@@ -369,7 +374,7 @@ def _jurisdiction_place(ent: Span, gaz: Gazetteer, min_population: int) -> list[
         if _strong_name(text, gaz):
             return [_candidate(start, text)]
         entries = gaz.lookup(_key_of(text))
-        if any(e.feature == COUNTY or _scan_worthy(e, min_population) for e in entries):
+        if text.lower() not in _not_places() and any(not e.alternate for e in entries):
             return [_candidate(start, text, weak=True)]
     return []
 
@@ -390,7 +395,7 @@ def _scan(doc: Doc, gaz: Gazetteer, covered: list[bool], min_population: int) ->
             if any(covered[j] or not _capitalized_proper(doc[j]) for j in range(i, i + size)):
                 continue
             text = toks.text
-            if (size == 1 and text.lower() in stop) or _is_demonym(text):
+            if text.lower() in stop or _is_demonym(text):
                 continue
             entries = gaz.lookup(_key_of(text))
             if any(not e.alternate for e in entries):
@@ -511,8 +516,8 @@ def _cell(lat: float, lon: float) -> tuple[int, int]:
 def _near_cells(entries: list[Entry]) -> tuple[frozenset[tuple[int, int]], float]:
     """The 1-degree cells around a name's towns and counties, and the name's weight as
     evidence (a name with many namesakes says little about where the article is)."""
-    towns = [e for e in entries if not e.is_division and e.feature not in _REGION_FEATURES]
-    if not towns or len(towns) > 12:
+    towns = [e for e in entries if e.feature in _LOCAL]
+    if not towns or len(towns) > 50:
         return frozenset(), 0.0
     cells = {
         (a + da, b + db)
@@ -521,7 +526,7 @@ def _near_cells(entries: list[Entry]) -> tuple[frozenset[tuple[int, int]], float
         for da in (-1, 0, 1)
         for db in (-1, 0, 1)
     }
-    return frozenset(cells), 1.0 / len(towns)
+    return frozenset(cells), 1.0 if len(towns) <= 3 else 0.5 if len(towns) <= 12 else 0.25
 
 
 def _scores(
@@ -557,7 +562,7 @@ def _scores(
         ):
             # "Washington" the capital, unless "state" follows.
             scores[i] = max(scores[i], _prior(states[0]) + 0.5 + (scores[i] - _prior(e)))
-        if not e.is_division and e.feature not in _REGION_FEATURES:
+        if e.feature in _LOCAL:
             cell = _cell(e.lat, e.lon)
             weight = sum(w for k, (cells, w) in near.items() if k != cand.key and cell in cells)
             scores[i] += 2.5 * min(1.0, weight)
@@ -572,7 +577,9 @@ def resolve_places(
     for c in cands:
         by_key.setdefault(c.key, []).append(c)
     senses = {key: _senses(group[0], gaz) for key, group in by_key.items()}
-    near = {key: _near_cells(entries) for key, entries in senses.items() if entries}
+    cells = {key: _near_cells(entries) for key, entries in senses.items() if entries}
+    # Nearness counts the names the model found; weak names join once they stand.
+    near = {k: v for k, v in cells.items() if not all(c.weak for c in by_key[k])}
 
     # Context the text states outright: demonyms and affiliations, and qualifiers.
     base = _Context(Counter(), Counter(), [])
@@ -611,6 +618,7 @@ def resolve_places(
             if not all(c.weak for c in by_key[key])
             or (e is not None and _weak_stands(e, support[key], scan_min_population))
         }
+        near = {k: v for k, v in cells.items() if k in accepted}
         ctx = _Context(Counter(base.countries), Counter(base.states), [])
         for key, (e, conf) in choice.items():
             if e is not None and key in accepted:
