@@ -43,6 +43,8 @@ CASES = [
         "2015-12-13",
     ),
     ("The report is dated 12/13/2016.", PUB, "12/13/2016", "DATE", "2016-12-13"),
+    ("Results are due on 14 Dec 2016.", PUB, "14 Dec 2016", "DATE", "2016-12-14"),
+    ("Inflation hit 6% in Q3 2015.", PUB, "Q3 2015", "DATE", "2015-Q3"),
     ("The ministry released figures on 2016-11-30.", PUB, "2016-11-30", "DATE", "2016-11-30"),
     # partial dates: the year from the publication date and the tense
     (

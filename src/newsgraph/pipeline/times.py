@@ -405,7 +405,7 @@ def grammar() -> list[Rule]:
         + _alt(full_months, capital=True)
         + "|"
         + _alt(abbr, capital=True)
-        + r"\.(?!\w)"
+        + r"(?:\.(?!\w)|(?=\s+\d))"
         + ")"
     )
     WD = "(?P<wd>" + _alt([w for w in lex["weekdays"] if len(w) > 4], capital=True) + ")"
