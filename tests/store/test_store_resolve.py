@@ -178,3 +178,25 @@ def test_name_rules():
     assert same_person(["v", "putin"], ["vladimir", "putin"])
     assert not same_person(["karim", "nasser"], ["leila", "nasser"])
     assert not same_person(["omar", "khan"], ["omar", "khal"])  # short names: no typo allowance
+
+
+def test_one_name_under_two_types_is_one_entity_when_evidence_allows(tmp_path):
+    conn = build(
+        tmp_path,
+        [
+            ("Helena Brandt spoke.", [("Helena Brandt", "PERSON", ["Helena Brandt"])], {}, {}),
+            ("Helena Brandt arrived.", [("Helena Brandt", "ORG", ["Helena Brandt"])], {}, {}),
+            ("In Kessa it rained.", [("Kessa", "GPE", ["Kessa"])], {}, {}),
+            ("Kessa was quiet.", [("Kessa", "GPE", ["Kessa"])], {}, {}),
+            ("Kessa governor spoke.", [("Kessa", "PERSON", ["Kessa"])], {}, {}),
+            ("Jordan spoke.", [("Jordan", "PERSON", ["Jordan"])], {}, {}),
+            ("In Jordan it rained.", [("Jordan", "GPE", ["Jordan"])], {}, {}),
+        ],
+    )
+    kinds = dict(conn.execute("SELECT name, type FROM corpus_entities WHERE name != 'Jordan'"))
+    assert kinds == {"Helena Brandt": "PERSON", "Kessa": "GPE"}
+    # One person and one country called Jordan, neither dominant: kept apart.
+    assert (
+        conn.execute("SELECT count(*) FROM corpus_entities WHERE name = 'Jordan'").fetchone()[0]
+        == 2
+    )

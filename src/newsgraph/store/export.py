@@ -212,7 +212,8 @@ def gkg_row(record: dict[str, Any], seq: int) -> list[str]:
     stamp = re.sub(r"\D", "", published)[:14].ljust(14, "0") if published else ""
     places = {p["id"]: p for p in record["places"]}
     counts_v1, counts_v2 = [], []
-    for f in record["figures"]:
+    figures = [f for f in record["figures"] if isinstance(f.get("value"), int | float)]
+    for f in figures:
         kind = GKG_COUNT_TYPES.get(f["category"], f["category"].upper())
         value = f["value"]
         number = str(int(value)) if float(value).is_integer() else str(value)
@@ -252,7 +253,7 @@ def gkg_row(record: dict[str, Any], seq: int) -> list[str]:
     amounts = [
         f"{int(f['value']) if float(f['value']).is_integer() else f['value']},"
         f"{_clean(f.get('unit') or '')} {f['category']},{f['start']}"
-        for f in record["figures"]
+        for f in figures
     ]
     tone = record.get("tone")
     tone_field = (

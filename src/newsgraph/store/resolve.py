@@ -10,7 +10,8 @@ Evidence, in order of strength:
    first initial ("V. Putin"); organisations with long names one edit apart;
 5. a bare surname ("Putin") joins the one full name with that surname; when several
    people share it, only the person whose titles or affiliation match joins, and without
-   such evidence the surname stays its own entity.
+   such evidence the surname stays its own entity;
+6. the same name labelled with different types by the NER (see resolve()).
 Two names whose affiliations are both known and differ are never merged.
 
 Like the duplicates, the result is rebuilt from all articles after every run, so it is
@@ -56,7 +57,8 @@ _HONORIFICS = {
 }
 _ORG_STOP = {"of", "the", "for", "and", "on", "in", "de", "du", "des", "la", "le", "al"}
 _ORG_PREFIX = {"the"}
-RESOLVED_TYPES = {"PERSON", "ORG"}
+# Types whose names may be mislabelled for one another by the NER.
+_NAME_TYPES = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 
 
 @dataclass
@@ -284,6 +286,20 @@ def resolve(conn: sqlite3.Connection) -> list[list[NameGroup]]:
         if len(fitting) == 1:
             uf.union(key, fitting[0])
 
+    # 6. The same name under different types is one referent the NER labelled
+    #    inconsistently ("Helena Brandt" as PERSON and as ORG): a name of several words
+    #    always, a single word only when one type has at least twice the others' entities
+    #    (so "Jordan" the country and "Jordan" a person stay apart unless one dominates).
+    for norm, keys in by_norm.items():
+        keys = sorted(k for k in keys if k[0] in _NAME_TYPES)
+        if len(keys) < 2:
+            continue
+        sizes = {k: len(groups[k].rows) for k in keys}
+        top = max(keys, key=lambda k: (sizes[k], k[0] == "PERSON", k))
+        if len(norm.split()) > 1 or sizes[top] >= 2 * (sum(sizes.values()) - sizes[top]):
+            for k in keys:
+                uf.union(top, k)
+
     clusters: dict[Any, list[NameGroup]] = defaultdict(list)
     for key, group in groups.items():
         clusters[uf.find(key)].append(group)
@@ -315,7 +331,10 @@ def _canonical(cluster: list[NameGroup]) -> dict[str, Any]:
     names: Counter = Counter()
     for group in cluster:
         names.update(group.names)
-    kind = Counter({g.key[0]: len(g.rows) for g in cluster}).most_common(1)[0][0]
+    kinds: Counter = Counter()
+    for group in cluster:
+        kinds[group.key[0]] += len(group.rows)
+    kind = max(kinds.items(), key=lambda i: (i[1], i[0] == "PERSON", i[0]))[0]
 
     def rank(item: tuple[str, int]) -> tuple:
         # The most used multi-word spelling; then the longest; then alphabetical.
