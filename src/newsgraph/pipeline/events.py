@@ -72,7 +72,19 @@ INTENT_VERBS = {
     "propose",
 }
 # Verbs under which an event is only foreseen or weighed, nobody's stated intent.
-HEDGE_VERBS = {"expect", "likely", "predict", "fear", "consider", "discuss", "rule", "weigh"}
+HEDGE_VERBS = {
+    "expect",
+    "likely",
+    "predict",
+    "fear",
+    "consider",
+    "discuss",
+    "rule",
+    "weigh",
+    "simulate",
+    "imagine",
+    "suggest",
+}
 FUTURE_AUX = {"will", "would", "shall", "'ll", "wo", "may", "might", "could"}
 DEMAND_AUX = {"must", "should", "ought"}  # "X must withdraw": demanded, not done
 NEGATING_VERBS = {
@@ -395,10 +407,14 @@ def _dependant(tok: Token, lemma: str) -> Token | None:
     """A child (or a preposition's object) of `tok` with this lemma."""
     for child in tok.children:
         if _lemma(child) == lemma or child.lower_ == lemma:
+            # A particle or preposition belongs to the verb only right after it:
+            # "gave in", "called for", not "giving a speech in Toledo".
+            if child.dep_ in ("prep", "prt", "advmod") and not 0 < child.i - tok.i <= 2:
+                continue
             return child
         if child.dep_ in ("prep", "dobj", "prt") and child.i > tok.i:
             for grand in child.children:
-                if grand.dep_ in ("pobj", "prep", "compound", "prt") and _lemma(grand) == lemma:
+                if grand.dep_ in ("pobj", "compound") and _lemma(grand) == lemma:
                     return grand
     return None
 
@@ -435,8 +451,8 @@ def _satisfied(tok: Token, cond: str, lex: Lexicon) -> bool:
 
 def _match(tok: Token, lex: Lexicon) -> _Found | None:
     pos = _pos(tok)
-    if pos is None:
-        return None
+    if pos is None or (pos == "V" and tok.dep_ in ("amod", "compound")):
+        return None  # "released polls", "wounded families": a modifier, not an event
     rules = None
     # The lemmatizer errs on a few forms ("raped" -> "rap"): try the word and its stem too.
     for key in (_lemma(tok), tok.lower_, tok.lower_[:-1], tok.lower_[:-2]):
@@ -454,7 +470,11 @@ def _match(tok: Token, lex: Lexicon) -> _Found | None:
                 break
             extra.append(dep)
         else:
-            if rule.requires and not any(_satisfied(tok, c, lex) for c in rule.requires):
+            banned = [c[1:] for c in rule.requires if c.startswith("!")]
+            wanted = [c for c in rule.requires if not c.startswith("!")]
+            if any(_satisfied(tok, c, lex) for c in banned):
+                continue
+            if wanted and not any(_satisfied(tok, c, lex) for c in wanted):
                 continue
             # A trigger's words must be close together: "held talks", not a distant object.
             if any(abs(t.i - tok.i) > 4 for t in extra):
@@ -474,6 +494,10 @@ def _negated(tok: Token) -> bool:
 
 
 def _future(tok: Token) -> Token | None:
+    """The auxiliary of a stated future or intent ("will", "would"); not a guess about the
+    past ("may have been murdered")."""
+    if any(c.dep_ == "aux" and _lemma(c) == "have" for c in tok.children):
+        return None
     for c in tok.children:
         if c.dep_ == "aux" and c.lower_ in FUTURE_AUX:
             return c
@@ -590,6 +614,12 @@ def _situate(f: _Found, found: dict[int, _Found]) -> None:
         or _obliged(head)
     ):
         f.modality = "hypothetical"
+    elif (
+        f.modality == "asserted"
+        and any(c.dep_ == "aux" and _lemma(c) == "have" for c in head.children)
+        and any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in head.children)
+    ):
+        f.modality = "hypothetical"  # "may have been murdered": a guess
     elif f.modality == "asserted" and _future(head) is not None:
         f.modality = "intended"  # "will give", "would hold talks"
 
@@ -662,9 +692,13 @@ def _events_for(doc: Doc, sent: Span, f: _Found, lex: Lexicon) -> list[Event]:
         # "will not accept", "did not allow": PLOVER's REJECT, beside the negated act.
         return [event("REJECT", "asserted", trig, None), event(f.rule.type, "negated", trig, None)]
     asserted = f.modality == "asserted"
-    return [
-        event(f.rule.type, f.modality, trig, acled if asserted or acled in _STRATEGIC else None)
-    ]
+    ptype = f.rule.type
+    if ptype == "AGREE" and _lemma(tok) in ("promise", "pledge", "vow", "swear", "commit"):
+        # A promise to use force or pressure ("pledged to ban") is a threat.
+        for c in tok.children:
+            if c.dep_ == "xcomp" and lexicon_type(c, lex) in HOSTILE_ACTS:
+                ptype = "THREATEN"
+    return [event(ptype, f.modality, trig, acled if asserted or acled in _STRATEGIC else None)]
 
 
 # Labels of things agreed or announced, not of violence: kept on non-asserted events.
@@ -808,7 +842,7 @@ def _actors(f: _Found) -> tuple[_Actor | None, _Actor | None]:
     # look for the party it concerns ("an appeal from X", "to the republic of Y").
     if target is None or not _actorlike(target):
         target = _find_target(tok, target, skip) or target
-    if doer is not None and doer.i in skip:
+    if doer is not None and (doer.i in skip or doer.ent_type_ in NOT_ACTOR_ENTS):
         doer = None
     if target is not None and (target.i in skip or target.ent_type_ in ("DATE", "TIME")):
         target = None
