@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -39,14 +40,31 @@ QUERIES = {
 }
 
 
-def time_ingest(feed: Path, db: Path, workers: int) -> tuple[float, int]:
-    if db.exists():
-        db.unlink()
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the pipeline workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def time_ingest(feed: Path, db: Path, workers: int) -> dict[str, float]:
+    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        path.unlink(missing_ok=True)
+    load = os.getloadavg()[0]
+    cpu = _cpu_seconds()
     started = time.perf_counter()
     report = ingest([feed], db, workers=workers, progress=sys.stderr.isatty())
     seconds = time.perf_counter() - started
     assert not report.errors, report.errors[:3]
-    return report.written / seconds, report.written
+    return {
+        "written": report.written,
+        "rate": report.written / seconds,
+        "seconds": seconds,
+        "cpu_ms_per_article": 1000 * (_cpu_seconds() - cpu) / report.written,
+        # Other processes competing for the CPUs make the worker ratio meaningless: say so.
+        "load_before": load,
+        "load_after": os.getloadavg()[0],
+    }
 
 
 def time_queries(db: Path, runs: int = 5) -> dict[str, tuple[float, int]]:
@@ -77,12 +95,11 @@ def main() -> None:
     with feed.open("w") as stream:
         for article in generate(args.articles):
             stream.write(json.dumps(article) + "\n")
-    rates = {}
+    runs = {}
     db = folder / "kb.db"
     for workers in args.workers:
-        rate, written = time_ingest(feed, db, workers)
-        rates[workers] = rate
-        print(f"ingest --workers {workers}: {written} articles, {rate:.1f} articles/s", flush=True)
+        runs[workers] = run = time_ingest(feed, db, workers)
+        print(f"ingest --workers {workers}: {run}", flush=True)
     timings = time_queries(db)
     conn = connect(db, readonly=True)
     counts = queries.summary(conn)["counts"]
@@ -93,11 +110,15 @@ def main() -> None:
         f"{counts['duplicates']} syndicated copies, {counts['corpus_entities']} corpus entities, "
         f"{counts['figures']} figures\n"
     )
-    print("| ingest | articles/s |\n|---|---|")
-    for workers, rate in rates.items():
-        print(f"| --workers {workers} | {rate:.1f} |")
-    if 1 in rates and 2 in rates:
-        print(f"| ratio 2:1 | {rates[2] / rates[1]:.2f}x |")
+    print("| ingest | articles/s | seconds | CPU ms/article | load average before, after |")
+    print("|---|---|---|---|---|")
+    for workers, run in runs.items():
+        print(
+            f"| --workers {workers} | {run['rate']:.1f} | {run['seconds']:.0f} | "
+            f"{run['cpu_ms_per_article']:.0f} | {run['load_before']:.1f}, {run['load_after']:.1f} |"
+        )
+    if 1 in runs and 2 in runs:
+        print(f"\nratio --workers 2 : 1 = {runs[2]['rate'] / runs[1]['rate']:.2f}x")
     print("\n| query | median ms | rows |\n|---|---|---|")
     for name, (ms, rows) in timings.items():
         print(f"| `{name}` | {ms:.1f} | {rows} |")
