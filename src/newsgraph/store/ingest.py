@@ -59,22 +59,30 @@ def _article_hash(article: Article) -> str:
 
 
 def stored_articles(conn, *, stale_only: bool = True) -> Iterator[Article]:
-    """Articles rebuilt from the database (for --reprocess without inputs)."""
-    sql = "SELECT article_id, text, published, source, url, title, origin FROM articles"
+    """Articles rebuilt from the database (for --reprocess without inputs), one at a time:
+    ids first, so rewriting an article never disturbs the iteration."""
+    sql = "SELECT article_id FROM articles"
     args: tuple = ()
     if stale_only:
         sql += " WHERE pipeline_version IS NOT ?"
         args = (settings.PIPELINE_VERSION,)
-    for row in conn.execute(sql + " ORDER BY rowid", args).fetchall():
-        yield Article(
-            id=row[0],
-            text=row[1],
-            published=row[2],
-            source=row[3],
-            url=row[4],
-            title=row[5],
-            origin=row[6],
-        )
+    ids = [r[0] for r in conn.execute(sql + " ORDER BY rowid", args)]
+    for article_id in ids:
+        row = conn.execute(
+            "SELECT article_id, text, published, source, url, title, origin FROM articles "
+            "WHERE article_id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is not None:
+            yield Article(
+                id=row[0],
+                text=row[1],
+                published=row[2],
+                source=row[3],
+                url=row[4],
+                title=row[5],
+                origin=row[6],
+            )
 
 
 def ingest(
