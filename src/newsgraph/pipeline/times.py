@@ -168,8 +168,9 @@ def _duration(n: float | None, unit: str) -> str:
             "H": (60, "M"),
             "MIN": (60, "S"),
         }
-        if code in sub:
-            k, c2 = sub[code]
+        key = "MIN" if unit == "MIN" else code
+        if key in sub:
+            k, c2 = sub[key]
             second = f"{round(frac * k)}{c2}"
             if code == "D":
                 return f"P{whole}DT{second}" if whole else f"PT{second}"
@@ -316,7 +317,7 @@ def _weekday_date(ctx: Context, wd: int, char: int, direction: str | None) -> da
         tense = _tense(ctx, char)
     back = dct + timedelta(days=delta - 7 if delta > 0 else delta)
     ahead = dct + timedelta(days=delta + 7 if delta < 0 else delta)
-    if tense == "future" or (tense == "present" and not possessive):
+    if tense == "future":
         return ahead
     return back
 
@@ -1028,7 +1029,10 @@ def _month(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     if ctx.dct is None:
         return "DATE", f"XXXX-{mo:02d}"
     dct = ctx.dct
-    if rel in ("last", "this past"):
+    if rel == "last":
+        # "last February", written in March, is a year ago: last month would be "last month".
+        year = dct.year if mo < dct.month - 1 else dct.year - 1
+    elif rel == "this past":
         year = dct.year if mo < dct.month else dct.year - 1
     elif rel in ("next", "this coming"):
         year = dct.year if mo > dct.month else dct.year + 1
@@ -1352,6 +1356,8 @@ def _vague_plural(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     unit = _unit_code(m["vunit"][:-1] if m["vunit"].lower() != "centuries" else "century")
     rel = (m["vrel"] or "").lower()
     det = (m["vdet"] or "").lower()
+    if det == "these" and not rel:
+        return None  # "these days" is PRESENT_REF (the ref rule)
     start = m.start() if rel else m.start("vunit")
     if rel == "recent" and m["vunit"].lower() == "years":
         return "DATE", "PAST_REF"
