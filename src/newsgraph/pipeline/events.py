@@ -477,7 +477,7 @@ def _match(tok: Token, lex: Lexicon) -> _Found | None:
             if wanted and not any(_satisfied(tok, c, lex) for c in wanted):
                 continue
             # A trigger's words must be close together: "held talks", not a distant object.
-            if any(abs(t.i - tok.i) > 4 for t in extra):
+            if any(abs(t.i - tok.i) > 6 for t in extra):
                 continue
             return _Found(tok, rule, [tok, *extra])
     return None
@@ -1154,6 +1154,8 @@ def _classes(
     lemmas = [_lemma(t) for t in tokens]
     lowers = [t.lower_ for t in tokens]
     territory = lex.sets["territory"]
+    if any(_lemma(o) in lex.sets["weapon"] for o in _objects(f.token)):
+        classes.add("weaponobj")  # "destroyed a weapons depot": weapons disrupted
     for i in range(len(tokens)):
         if lemmas[i] in territory:
             classes.add("territory")
