@@ -317,8 +317,8 @@ def _weekday_date(ctx: Context, wd: int, char: int, direction: str | None) -> da
         tense = _tense(ctx, char)
     back = dct + timedelta(days=delta - 7 if delta > 0 else delta)
     ahead = dct + timedelta(days=delta + 7 if delta < 0 else delta)
-    if tense == "future":
-        return ahead
+    if tense == "future" or (tense == "present" and not possessive):
+        return ahead  # "the talks resume Monday": a simple present names what is scheduled
     return back
 
 
