@@ -121,6 +121,10 @@ def test_weekday_follows_the_tense(nlp):
     # The same weekday as the publication date is that day.
     assert one(nlp, "The rebels withdrew on Friday.", "Friday").value == "2016-12-16"
     assert one(nlp, "The envoy left last Monday.", "last Monday").value == "2016-12-12"
+    # A simple present schedules; a possessive names what has happened.
+    assert one(nlp, "The talks resume Monday in Geneva.", "Monday").value == "2016-12-19"
+    text = "Lawyers will appeal Wednesday's ruling."
+    assert one(nlp, text, "Wednesday").value == "2016-12-14"
     assert one(nlp, "The envoy leaves next Monday.", "next Monday").value == "2016-12-19"
 
 
