@@ -101,6 +101,11 @@ _LOCAL = (CITY, CAPITAL, COUNTY)  # senses small enough to say where an article 
 _LEADING = re.compile(r"^(?:the|of)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(?:['\u2019]s|['\u2019])$")
 _DIVISION_AFTER = re.compile(r"\s*(?:state|province|governorate|region|oblast)\b", re.I)
+_OF_PLACE = re.compile(
+    r"^(?:(?:the\s+)?(?:City|Town|Village|Township|Borough|County|Parish|Province|State|"
+    r"Commonwealth|Republic|Kingdom|District|Municipality|Government|Governor|Mayor|"
+    r"Premier|Legislature|Parliament|People|Citizens|Residents)\s+of\s+)(?:the\s+)?(.+)$",
+)
 _QUALIFIER = re.compile(r"^,\s*((?:[A-Z][A-Za-z]*\.?\s?){1,3})")
 
 
@@ -260,6 +265,14 @@ def _division_named(cc: str, key: str) -> Entry | None:
     return None
 
 
+def _with_period(doc: Doc, text: str, start: int) -> str:
+    """ "Ky" + the period the tokenizer left outside the entity: the abbreviation "Ky."."""
+    end = start + len(text)
+    if text and text + "." in _abbreviations() and doc.text[end : end + 1] == ".":
+        return text + "."
+    return text
+
+
 def _key_of(text: str) -> str:
     """The lookup key of a candidate's text: a dotted abbreviation stands for its name."""
     abbr = _abbreviations().get(text)
@@ -293,6 +306,7 @@ def _candidates_from_span(doc: Doc, span: Span, weak: bool = False) -> list[Cand
     for part in re.split(r"(,\s*)", span.text):
         if part and not re.fullmatch(r",\s*", part):
             text, start = _clean_span(part.strip(), offset + (len(part) - len(part.lstrip())))
+            text = _with_period(doc, text, start)
             if text and any(ch.isalpha() for ch in text) and not _is_demonym(text):
                 out.append(_candidate(start, text, weak))
         offset += len(part)
@@ -304,6 +318,11 @@ def _candidates_from_span(doc: Doc, span: Span, weak: bool = False) -> list[Cand
 
 def _candidate(start: int, text: str, weak: bool = False) -> Candidate:
     key = _key_of(text)
+    m = _OF_PLACE.match(text)
+    if m and not get_gazetteer().has(key) and not countries.country_code(text):
+        # "City of Montreal", "Government of Alberta": the place after "of".
+        start, text = start + m.start(1), m.group(1)
+        key = _key_of(text)
     if not get_gazetteer().has(key) and not countries.country_code(text):
         # "Sichuan province", "Virginia State": the name without its generic tail.
         head, _, tail = text.rpartition(" ")
@@ -338,6 +357,7 @@ def find_candidates(doc: Doc, gaz: Gazetteer, scan_min_population: int) -> list[
         elif ent.label_ in MISLABELLED:
             # The model often calls a place a person or organization ("Georgia", "Texas").
             text, start = _clean_span(ent.text, ent.start_char)
+            text = _with_period(doc, text, start)
             if not text or _is_demonym(text):
                 continue
             if _strong_name(text, gaz):
@@ -363,6 +383,14 @@ def find_candidates(doc: Doc, gaz: Gazetteer, scan_min_population: int) -> list[
 def _jurisdiction_place(ent: Span, gaz: Gazetteer, min_population: int) -> list[Candidate]:
     """The place in front of a public body's name ("Laurel County" in "Laurel County
     Sheriff's Office"); none for institutions named after a place ("Aleppo University")."""
+    m = _OF_PLACE.match(ent.text)
+    if m:
+        text = m.group(1)
+        start = ent.start_char + m.start(1)
+        if _strong_name(text, gaz):
+            return [_candidate(start, text)]
+        if any(not e.alternate for e in gaz.lookup(_key_of(text))):
+            return [_candidate(start, text, weak=True)]
     words = _jurisdiction_words()
     for size in range(min(4, len(ent) - 1), 0, -1):
         head, rest = ent[:size], ent[size:]
@@ -467,7 +495,7 @@ def _prior(e: Entry) -> float:
     elif e.feature in _REGION_FEATURES:
         p = 9.0
     elif e.feature == STATE:
-        p = 9.5 if e.country == "US" else 6.0
+        p = 9.5 if e.country == "US" else 7.5
     elif e.feature == COUNTY:
         p = 4.0
     else:
