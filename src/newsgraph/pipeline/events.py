@@ -189,7 +189,6 @@ SPEECH_VERBS = {
     "note",
     "affirm",
 }
-SUBORDINATORS = {"as", "while", "after", "when", "because", "since", "before", "until"}
 ACTOR_LEFT_DEPS = {
     "det",
     "amod",
@@ -633,7 +632,7 @@ def _events_for(doc: Doc, sent: Span, f: _Found, lex: Lexicon) -> list[Event]:
     if f.governor is not None and f.modality == "asserted":
         return []  # same event as its governor ("killed in a bombing"): one event, not two
     if f.governor is not None and _pos(tok) == "N" and f.modality == "hypothetical":
-        gov_type = lexicon_type(f.governor, lex)
+        gov_type = _lexicon_type(f.governor, lex)
         if gov_type in ("REQUEST", "AGREE", "REJECT", "CONCEDE", "SUPPORT", "CONSULT"):
             return []  # the issue of a request or a deal ("called for talks"), not an event
     actor1, actor2 = _actors(f)
@@ -696,7 +695,7 @@ def _events_for(doc: Doc, sent: Span, f: _Found, lex: Lexicon) -> list[Event]:
     if ptype == "AGREE" and _lemma(tok) in ("promise", "pledge", "vow", "swear", "commit"):
         # A promise to use force or pressure ("pledged to ban") is a threat.
         for c in tok.children:
-            if c.dep_ == "xcomp" and lexicon_type(c, lex) in HOSTILE_ACTS:
+            if c.dep_ == "xcomp" and _lexicon_type(c, lex) in HOSTILE_ACTS:
                 ptype = "THREATEN"
     return [event(ptype, f.modality, trig, acled if asserted or acled in _STRATEGIC else None)]
 
@@ -705,7 +704,8 @@ def _events_for(doc: Doc, sent: Span, f: _Found, lex: Lexicon) -> list[Event]:
 _STRATEGIC = {"AGREEMENT"}
 
 
-def lexicon_type(tok: Token, lex: Lexicon) -> str | None:
+def _lexicon_type(tok: Token, lex: Lexicon) -> str | None:
+    """The PLOVER type `tok` would trigger, if any."""
     f = _match(tok, lex)
     return f.rule.type if f else None
 
@@ -760,7 +760,7 @@ def _must_requests(doc: Doc, sent: Span, found: dict[int, _Found], lex: Lexicon)
 
 def _subject(verb: Token) -> Token | None:
     for c in verb.children:
-        if c.dep_ in ("nsubj", "csubj", "expl") and c.dep_ != "expl":
+        if c.dep_ in ("nsubj", "csubj"):
             return c
     return None
 
