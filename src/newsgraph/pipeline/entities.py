@@ -33,9 +33,9 @@ from importlib import resources
 from pathlib import Path
 
 import numpy
-from spacy.attrs import IS_TITLE, IS_UPPER, ORTH
+from spacy.attrs import IS_ALPHA, IS_LOWER, IS_TITLE, IS_UPPER, LENGTH, ORTH, SENT_START
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
@@ -421,7 +421,6 @@ class EntitiesComponent:
         )
         self.recase_headlines = recase_headlines
         self._matchers: dict[int, PhraseMatcher] = {}
-        self._cue_matchers: dict[int, Matcher] = {}
         self._labels: dict[int, tuple[str, bool]] = {}
 
     # The matcher holds the curated names, their capitalized forms (for headlines) and the
@@ -445,10 +444,9 @@ class EntitiesComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [s for s in doc.ents]
-        text = doc.text  # built token by token: once per call
-        caps = _caps_sentences(doc, text)
+        caps = _caps_sentences(doc)
         if caps and self.recase_headlines:
-            spans = self._recase(doc, spans, caps, text)
+            spans = self._recase(doc, spans, caps, doc.text)
         fixed: set[tuple[int, int]] = set()
         spans = self._add_matches(doc, spans, caps, fixed)
         spans = self._add_cue_names(doc, spans, fixed)
@@ -526,22 +524,6 @@ class EntitiesComponent:
             fixed.add((start, end))
         return out
 
-    def _cue_matcher(self, vocab: Vocab) -> Matcher:
-        matcher = self._cue_matchers.get(id(vocab))
-        if matcher is None:
-            matcher = Matcher(vocab)
-            word = {"POS": "PROPN", "IS_TITLE": True, "LOWER": {"NOT_IN": sorted(_DETERMINERS)}}
-            for label, cues in (("ORG", _org_cues()), ("EVENT", _event_cues())):
-                single = sorted(c for c in cues if " " not in c)
-                # "Commerce Department", "Hong Kong Open", "Ministry of Defence"
-                matcher.add(label, [[{**word, "OP": "+"}, {"ORTH": {"IN": single}}]])
-                if label == "ORG":
-                    matcher.add(
-                        label, [[{"ORTH": {"IN": single}}, {"LOWER": "of"}, {**word, "OP": "+"}]]
-                    )
-            self._cue_matchers[id(vocab)] = matcher
-        return matcher
-
     def _add_cue_names(
         self, doc: Doc, spans: list[Span], fixed: set[tuple[int, int]]
     ) -> list[Span]:
@@ -549,7 +531,7 @@ class EntitiesComponent:
         finds only a part ("Commerce" of "Commerce Department") or nothing."""
         if not doc.has_annotation("TAG"):
             return spans
-        found = filter_spans(self._cue_matcher(doc.vocab)(doc, as_spans=True))
+        found = filter_spans(_cue_names(doc))
         if not found:
             return spans
         out = list(spans)
@@ -793,25 +775,27 @@ def _recase_cached(word: str, vote: int) -> str:
     return capitalized if RECASE_DEFAULT == "cap" else lower
 
 
-_CAPITAL_WORD = re.compile(r"\b[A-Z]{3,}\b")
-_LETTERS = re.compile(r"\S*[^\W\d_]\S*")
-
-
-def _caps_sentences(doc: Doc, text: str) -> list[Span]:
-    """Sentences written in capitals (headlines, datelines, sports tables)."""
-    if not doc.has_annotation("SENT_START") or not _CAPITAL_WORD.search(text):
+def _caps_sentences(doc: Doc) -> list[Span]:
+    """Sentences written in capitals (headlines, datelines, sports tables): every word in
+    capitals (one of 3+ letters), or 80% of 3+ words. Counted on the Doc's arrays (fast)."""
+    if not len(doc) or not doc.has_annotation("SENT_START"):
         return []
-    out = []
-    for sent in doc.sents:
-        letters = _LETTERS.findall(text[sent.start_char : sent.end_char])
-        if not letters:
-            continue
-        upper = sum(1 for w in letters if w.isupper())
-        if (upper == len(letters) and any(len(w) >= 3 for w in letters)) or (
-            len(letters) >= 3 and upper / len(letters) >= 0.8
-        ):
-            out.append(sent)
-    return out
+    arr = doc.to_array([IS_UPPER, IS_LOWER, IS_TITLE, IS_ALPHA, LENGTH, SENT_START])
+    upper = arr[:, 0] == 1
+    if not (upper & (arr[:, 3] == 1) & (arr[:, 4] >= 3)).any():
+        return []
+    letters = upper | (arr[:, 1] == 1) | (arr[:, 2] == 1) | (arr[:, 3] == 1)
+    sent_id = numpy.cumsum(arr[:, 5].astype("int64") == 1)
+    sent_id -= sent_id[0]  # the first token always starts sentence 0
+    n_letters = numpy.bincount(sent_id, weights=letters)
+    n_upper = numpy.bincount(sent_id, weights=upper & letters)
+    n_long = numpy.bincount(sent_id, weights=upper & (arr[:, 4] >= 3))
+    wanted = (n_letters > 0) & (
+        ((n_upper == n_letters) & (n_long > 0)) | ((n_letters >= 3) & (n_upper >= 0.8 * n_letters))
+    )
+    if not wanted.any():
+        return []
+    return [sent for i, sent in enumerate(doc.sents) if i < len(wanted) and wanted[i]]
 
 
 def _trim(span: Span, fixed: set[tuple[int, int]]) -> Span | None:
@@ -1055,6 +1039,41 @@ def _add_missed(
             if code or (hit and hit[1] >= FOUND_PLACE_MIN_POPULATION):
                 new.append(Span(doc, i, i + 1, label="GPE"))
     return spans + new if new else spans
+
+
+@functools.cache
+def _cue_labels() -> dict[str, str]:
+    cues = {c: "ORG" for c in _org_cues() if " " not in c}
+    cues.update({c: "EVENT" for c in _event_cues() if " " not in c})
+    return cues
+
+
+def _cue_names(doc: Doc) -> list[Span]:
+    """Runs of capitalized proper nouns ending in an organization or event word ("Commerce
+    Department", "Hong Kong Open"), and "<Ministry> of <Names>" ("Ministry of Defence")."""
+    cues = _cue_labels()
+    strings = doc.vocab.strings
+    hashes = numpy.array([strings.add(c) for c in cues], dtype="uint64")
+    orth = doc.to_array(ORTH)
+    out = []
+
+    def name_word(j: int) -> bool:
+        token = doc[j]
+        return token.pos_ == "PROPN" and token.is_title and token.lower_ not in _DETERMINERS
+
+    for i in numpy.flatnonzero(numpy.isin(orth, hashes)).tolist():
+        label = cues[doc[i].text]
+        j = i
+        while j > 0 and name_word(j - 1):
+            j -= 1
+        if j < i:
+            out.append(Span(doc, j, i + 1, label=label))
+        elif label == "ORG" and i + 2 < len(doc) and doc[i + 1].lower_ == "of" and name_word(i + 2):
+            k = i + 2
+            while k + 1 < len(doc) and name_word(k + 1):
+                k += 1
+            out.append(Span(doc, i, k + 1, label=label))
+    return out
 
 
 def _capitalized(doc: Doc) -> list[int]:
