@@ -284,6 +284,9 @@ def test_seed_event_details(seed_record):
     assert reclaimed["actor1_label"] == "government forces"
     assert "Assad" in names.get(reclaimed["actor1"], "")
     assert reclaimed["actor2_label"] == "rebel forces"
+    if any(p["country"] == "SY" for p in seed_record["places"]):
+        # "Syrian government forces": from the entity's affiliation or the places around it.
+        assert reclaimed["actor1_affiliation"] == "SY"
     assert by_trigger["shelling"]["acled"] in ("ART_MISS_ATTACK", "AIR_STRIKE")
     accuse = by_trigger["called out"]
     assert accuse["type"] == "ACCUSE" and names.get(accuse["actor2"]) == "Iran"

@@ -1039,7 +1039,22 @@ def _actor(head: Token) -> _Actor:
     affiliation = _affiliation(doc, entity, doc[lo:own_end])
     if generic is None or kind == "state":
         kind = _entity_kind(doc, entity, doc[lo : hi + 1]) if generic is None else kind
+    if affiliation is None and label is not None and kind == "state":
+        affiliation = _sentence_country(head.sent)
     return _Actor(entity, start, end, doc.text[start:end], label, affiliation, kind)
+
+
+def _sentence_country(sent: Span) -> str | None:
+    """The one country a sentence's places lie in, for "government forces", "police" with no
+    named state ("the army retook Aleppo, Syria" -> SY); None when none or several."""
+    doc = sent.doc
+    countries = {
+        p.country
+        for p in doc._.places or []
+        if p.country
+        and any(sent.start_char <= m.start and m.end <= sent.end_char for m in p.mentions)
+    }
+    return countries.pop() if len(countries) == 1 else None
 
 
 def _pronoun_actor(pron: Token) -> _Actor:
