@@ -332,8 +332,6 @@ class _Attributor:
                          if c.dep_ in SUBJECT_DEPS and not self.quoted[c.i]
                          and self.same_paragraph(c, verb)), None)
             if subj is not None:
-                if subj.lower_ in ("who", "that", "which") and node.dep_ == "relcl":
-                    return node.head
                 return subj
             if node.dep_ in ("conj", "xcomp", "advcl", "ccomp") and node.head is not node:
                 if node.dep_ == "ccomp" and node.head.i > node.i:
@@ -366,6 +364,13 @@ class _Attributor:
                 break
             if self._names(tok):
                 return tok
+        # No name: a common noun just before the verb ('"...," the email read').
+        for i in range(verb.i - 1, max(verb.i - 4, -1), -1):
+            tok = doc[i]
+            if self.quoted[i] or tok.is_punct or "\n" in tok.text:
+                break
+            if tok.pos_ == "NOUN":
+                return tok
         return None
 
     def _names(self, tok: Token) -> bool:
@@ -379,6 +384,11 @@ class _Attributor:
         if self.quoted[head.i]:
             return None
         doc = self.doc
+        if head.lower_ in ("who", "that", "which") and head.head.dep_ == "relcl":
+            # A relative pronoun names its antecedent: "Smith, who said ...".
+            named = self.speaker_from(head.head.head, cue)
+            entity = named.entity if named is not None else None
+            return _Speaker(head.idx, head.idx + len(head), head.text, entity, cue)
         if head.pos_ == "PRON" or head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
             entity = self.resolve_pronoun(head)
             return _Speaker(head.idx, head.idx + len(head), head.text, entity, cue)
@@ -467,9 +477,25 @@ class _Attributor:
                         not self.same_paragraph(head, tok):
                     break
                 if not self.quoted[head.i] and (is_cue(head) or is_cue_noun(head)):
-                    return head
+                    return self._outer_cue(head)
                 node = head
         return None
+
+    def _outer_cue(self, cue: Token) -> Token:
+        """A cue whose subject is a thing ("it underscores", "the ad suggests") inside the
+        words of a person ("She says it underscores..."): the person's cue."""
+        subj = self.subject_of(cue)
+        if subj is None or self._names(subj):
+            return cue
+        node = cue
+        for _ in range(4):
+            if node.dep_ not in ("ccomp", "xcomp", "conj") or node.head is node:
+                break
+            node = node.head
+            if is_cue(node) and (outer := self.subject_of(node)) is not None \
+                    and self._names(outer):
+                return node
+        return cue
 
     def according_to(self, t0: int, t1: int) -> Token | None:
         """'according to X' in the quote's sentence: X."""
@@ -487,13 +513,20 @@ class _Attributor:
 
     def dash_speaker(self, piece: Piece) -> _Speaker | None:
         """A name after the closing mark and a dash: '...' - Jane Doe."""
-        m = re.match(r"[^\S\n]*[" + DASHES + r"][^\S\n]*", self.text[piece.close + 1:])
+        # The dash follows the closing mark, or opens the next (short) paragraph.
+        m = re.match(r"[^\S\n]*\n*[^\S\n]*[" + DASHES + r"][^\S\n]*", self.text[piece.close + 1:])
         if not m:
             return None
         start = piece.close + 1 + m.end()
         name = re.match(r"(?:[A-Z][\w.'’-]*\.?[^\S\n]?){1,4}", self.text[start:])
         if not name:
             return None
+        if "\n" in m.group(0):
+            # On a line of its own, the dash must sign the quote, not start a list item.
+            line_end = self.text.find("\n", start)
+            line = self.text[start:line_end if line_end >= 0 else len(self.text)]
+            if len(line.split()) > 10:
+                return None
         span = self.doc.char_span(start, start + len(name.group(0).rstrip()),
                                   alignment_mode="expand")
         if span is None:
