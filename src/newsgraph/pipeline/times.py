@@ -558,6 +558,7 @@ def grammar() -> list[Rule]:
         "yearend": ["end"],
         "yearago": ["ago", "earlier"],
         "anaday": ["day", "morning", "afternoon", "evening", "night"],
+        "weekof": ["week"],
         "ref": [
             "now",
             "current",
@@ -836,6 +837,12 @@ def grammar() -> list[Rule]:
         r"\b(?:the\s+)?(?P<ya>year-ago|year-earlier)(?:\s+(?P<ya2>period|quarter|nine\s+months|six\s+months|"
         r"third\s+quarter|second\s+quarter|first\s+quarter|fourth\s+quarter))?\b",
         _yearago,
+    )
+    # "the week of March 6": the week of a date.
+    add(
+        "weekof",
+        r"\b(?:the\s+)?week\s+of\s+" + MONTH + r"\s*" + DAY + r"(?:,?\s+" + YEAR + ")?",
+        _week_of,
     )
     # Days of the story: "that day", "the next morning", "the day after".
     add(
@@ -1642,6 +1649,16 @@ def _yearago(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     return "DATE", str(ctx.dct.year - 1)
 
 
+def _week_of(m: re.Match[str], ctx: Context) -> tuple[Any, ...] | None:
+    result = _mdy(m, ctx)
+    if result is None:
+        return None
+    value = result[1]
+    if value.startswith("XXXX"):
+        return "DATE", "XXXX-WXX"
+    return "DATE", _week(date.fromisoformat(value))
+
+
 def _anaday(m: re.Match[str], ctx: Context) -> tuple[Any, ...] | None:
     det = re.sub(r"\s+", " ", m["adet"].lower())
     unit = m["aunit"].lower()
@@ -1761,7 +1778,7 @@ def _is_title(text: str, start: int, end: int, rule: str) -> bool:
     span = text[start:end]
     if _CAPITAL_UNIT.search(span) and not span.isupper():
         # A capitalized unit word mid-sentence is part of a name.
-        before = text[max(0, start - 3) : start].rstrip(" \"'`")
+        before = text[max(0, start - 12) : start].rstrip(" \"'`")
         if before and before[-1] not in ".!?\n" and start > 0:
             return True
     return False
