@@ -162,6 +162,14 @@ def test_counts_of_other_things_are_not_figures(nlp):
         "Hundreds of cars were destroyed in the flood.",  # counts of things
         "Volunteers set up three shelters in the school.",  # facilities, not homes
         "The nurse left town with her three children.",  # a life story, not a count
+        "The senator had a ten-point lead in the poll.",  # a modifier
+        "A 4-4 ruling would leave the order in place.",  # a score
+        "The Feb. 13 death of the judge split the court.",  # a date before a noun
+        "The 1951 Refugee Convention protects them.",  # a year in a name
+        "The plan focuses on people under 30.",  # an age limit
+        "The two women spoke for about five minutes.",  # a small narrative count
+        "Jets scrambled hundreds of times to meet the bombers.",  # "of" something else
+        "Fighter aircraft flew 40 sorties over the city.",  # a compound is no unit
     ],
 )
 def test_not_figures(nlp, text):

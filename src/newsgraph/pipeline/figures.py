@@ -137,6 +137,7 @@ class Number:
     bound: str | None = None
     value_max: float | None = None
     vague: bool = False
+    score: bool = False  # "a 4-4 ruling", "won 3-2": a score, no count
 
 
 def _key(token: Token) -> tuple[str, ...]:
@@ -370,6 +371,10 @@ class FigureComponent:
             end, high, vague = parsed
             if vague:
                 return
+            if doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_ \
+                    and high <= number.value:
+                number.score, number.end = True, end
+                return
             low = number.value
             # "between 2 and 3 million": the scale of the high end applies to both ends.
             scales = [t.lower_ for t in doc[j + 1:end] if t.lower_ in self.lex.scales]
@@ -406,7 +411,22 @@ class FigureComponent:
         nxt = doc[number.end] if number.end < len(doc) else None
         prv = doc[number.num_start - 1] if number.num_start > 0 else None
         counted = nxt is not None and self._unit_of(nxt) is not None
-        if any(t.i in blocked for t in toks) and not counted:
+        if any(t.i in blocked for t in toks):
+            # A count the model took for a date stays ("12,754 individuals displaced in
+            # January"), unless a word of the date comes first ("the Feb. 13 death").
+            dated = prv is not None and prv.i in blocked and not prv.like_num \
+                and any(c.isalpha() for c in prv.text) \
+                and prv.lower_ not in self._bound_words
+            if dated or not counted:
+                return True
+        # a modifier, not a count: "a ten-point lead", "a 4-4 ruling", "3-day"
+        if nxt is not None and nxt.text in ("-", "–") and not last.whitespace_ \
+                and not nxt.whitespace_ and number.end + 1 < len(doc) \
+                and doc[number.end + 1].is_alpha:
+            return True
+        if number.score or (
+            len(toks) == 1 and TOKEN_RANGE.match(first.text) and number.value_max is None
+        ):
             return True
         # names that hold a number ("Resolution 2334", "G20", "Route 157")
         if first.like_num and first.ent_type_ in NAME_LABELS and not counted and (
@@ -445,8 +465,15 @@ class FigureComponent:
             and sum(c.isdigit() for c in toks.text) >= 9 and re.search(r"\d[\s-]\d", toks.text)
         ):
             return True
-        # a year ("in 2015") unless it counts something
-        if len(toks) == 1 and re.fullmatch(r"1[89]\d\d|20\d\d", first.text) and not counted:
+        # a year ("in 2015", "the 1951 Refugee Convention") unless it counts something
+        if len(toks) == 1 and re.fullmatch(r"1[89]\d\d|20\d\d", first.text) and (
+            not counted or (nxt is not None and nxt.is_title)
+        ):
+            return True
+        # an age limit: "people under 30", "children over five"
+        if number.bound and number.start > 0 and number.start < number.num_start \
+                and doc[number.start].lower_ in ("under", "over", "above", "below") \
+                and number.start > 0 and self._unit_of(doc[number.start - 1]):
             return True
         # "John Smith, 34, said": an age after a name
         if prv is not None and prv.text == "," and nxt is not None and nxt.text == "," \
@@ -465,8 +492,9 @@ class FigureComponent:
 
     def _unit_of(self, token: Token) -> tuple[str, str | None] | None:
         hit = self._lookup_unit(token)
-        if hit:
-            return hit
+        if hit and (token.pos_ != "ADJ" or token.tag_ == "NNS"
+                    or token.lower_ in self.lex.states or token.lemma_.lower() in self.lex.states):
+            return hit  # not the adjective of "two national conventions"
         if token.ent_type_ == "NORP" and token.pos_ in ("PROPN", "NOUN"):
             return ("people", None)  # "300 Syrians", "35,326 Brus"
         return None
@@ -511,6 +539,27 @@ class FigureComponent:
         self, number: Number, sent: Span, found: list[tuple[Number, Token | None, str, str]]
     ) -> tuple[Token | None, str, str, str | None] | None:
         """(counted noun, unit, category, cue word) of a number, or None when no figure."""
+        reading = self._read(number, sent, found)
+        if reading is None:
+            return None
+        _, unit, category, _ = reading
+        # Small counts of people that nothing happened to are narrative, not reported
+        # figures ("two women spoke", "one official"); so is "one" with a weak category.
+        if category in WEAK and (number.value <= 1 or (unit == "people" and number.value < 10)):
+            return None
+        return reading
+
+    def _read(
+        self, number: Number, sent: Span, found: list[tuple[Number, Token | None, str, str]]
+    ) -> tuple[Token | None, str, str, str | None] | None:
+        doc = sent.doc
+        # "dozens of cars", "thousands of shootings": the "of" phrase says what is counted
+        if number.end + 1 < sent.end and doc[number.end].lower_ == "of":
+            pobj = next((t for t in doc[number.end + 1:min(number.end + 5, sent.end)]
+                         if t.pos_ in ("NOUN", "PROPN", "PRON")), None)
+            if pobj is not None and pobj.pos_ != "PRON" and self._unit_of(pobj) is None \
+                    and pobj.lemma_.lower() not in self.lex.cue("carrier"):
+                return None
         noun, anchor = self._counted_noun(number, sent)
         unit_hit = self._unit_of(noun) if noun is not None else None
         if noun is not None and unit_hit is None:
@@ -518,12 +567,13 @@ class FigureComponent:
                 # "130 cities", "173 mm": counts of something else, unless something that
                 # happens to people happened to them ("51 peole were evacuated"; "35,326
                 # Brus took shelter": a named group is people).
+                lemma = noun.lemma_.lower()
+                if not (noun.tag_ in ("NNPS", "NNP") or lemma.endswith(PERSON_SUFFIXES)):
+                    return None
                 category, cue = self._category(noun, anchor, sent)
                 if category is None or category in WEAK:
                     return None
-                lemma = noun.lemma_.lower()
-                person = noun.pos_ == "PROPN" or lemma.endswith(PERSON_SUFFIXES)
-                return noun, "people" if person else lemma, category, cue
+                return noun, "people", category, cue
             noun = None  # a participle the parser took for the head ("628,000 relocated")
         category, cue = self._category(noun, anchor, sent)
         before = sent.doc[number.start - 1].lower_ if number.start > sent.start else ""
@@ -541,7 +591,7 @@ class FigureComponent:
         # ("31 houses were destroyed and 36 damaged"), else it counts people.
         if found and self._coordinated(found[-1][0], number, sent):
             return None, found[-1][2], category or found[-1][3], cue
-        window_unit = self._window_unit(number, sent)
+        window_unit = self._window_unit(number, sent, table=category is None or category in WEAK)
         if window_unit is None and (category is None or category == "other" or any(
             child.dep_ == "prep" and child.lower_ == "of" for child in anchor.children
         )):
@@ -555,13 +605,18 @@ class FigureComponent:
         between = sent.doc[previous.end:number.start]
         return len(between) <= 12 and not any(t.text in (";", ":", ".") for t in between)
 
-    def _window_unit(self, number: Number, sent: Span) -> str | None:
-        """A unit named just before a bare number, as in tables ("Evacuation total people: 36")."""
+    def _window_unit(self, number: Number, sent: Span, table: bool = False) -> str | None:
+        """A unit named just before a bare number, as in tables ("Evacuation total people: 36").
+        With `table`, nothing but the row's words may stand between ("turns 18" is no row)."""
         doc = sent.doc
         for j in range(number.start - 1, max(sent.start, number.start - 5) - 1, -1):
-            hit = self._unit_of(doc[j])
-            if hit:
+            tok = doc[j]
+            hit = self._unit_of(tok)
+            if hit and tok.dep_ != "compound":  # "fighter aircraft" counts no fighters
                 return hit[0]
+            if table and tok.pos_ in ("VERB", "AUX") and self._word_category(tok, None) is None \
+                    and tok.lemma_.lower() not in self.lex.cue("carrier"):
+                return None
         return None
 
     def _window_category(self, number: Number, sent: Span) -> tuple[str | None, str | None]:
@@ -649,7 +704,7 @@ class FigureComponent:
                         h = governor
                         continue
                     break
-                if prep.lower_ in ("of", "for", "to", "with"):
+                if prep.lower_ in ("of", "for"):  # not "moved to the 447 members"
                     hit = take(self._verb_category(governor, "object", exclude=prep))
                     if hit:
                         return hit
