@@ -349,9 +349,6 @@ def _season_year(ctx: Context, code: str, shift: int, char: int) -> int:
     return year
 
 
-_ORD_WORDS = None
-
-
 def _num(text: str | None) -> float | None:
     """The value of a number written in digits or words; None for vague (few, several)."""
     if text is None:
@@ -1272,9 +1269,6 @@ def _unit_code(unit: str) -> str:
 def _ago(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     g = m.groupdict()
     word = g["ago"].lower().split()[0]
-    if word in ("later", "after", "on"):
-        # "two days later" counts from a time in the story, not from the DCT: a duration.
-        return _dur(m, ctx, span_end=m.end("unit") if not g["dsuf"] else m.end("dsuf"))
     if g["dsuf"]:
         return None
     n = _num(g["n"])
@@ -1302,7 +1296,7 @@ def _ago(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     return "DATE", _shift(ctx.dct, sign * int(n), unit)
 
 
-def _dur(m: re.Match[str], ctx: Context, span_end: int | None = None) -> tuple[str, str] | None:
+def _dur(m: re.Match[str], ctx: Context) -> tuple[Any, ...] | None:
     g = m.groupdict()
     n_text = g["n"].lower()
     unit_raw = g["unit"].lower()
@@ -1314,20 +1308,6 @@ def _dur(m: re.Match[str], ctx: Context, span_end: int | None = None) -> tuple[s
     ):
         return None  # "a quarter of the votes", "three-quarters of its food"
     n = _num(n_text)
-    if (
-        n is None
-        and re.fullmatch(r"\w+", n_text) is None
-        and n_text not in lexicon()["vague_numbers"]
-    ):
-        pass
-    if (
-        n is not None
-        and n != 1
-        and unit_raw in ("year", "month", "day", "week", "hour", "minute")
-        and not g["dsuf"]
-    ):
-        # "five year" without a hyphen still reads as a duration (a "five year low").
-        pass
     if g.get("half") and n is not None:
         n += 0.5
     if g["n2"] and n is not None:
@@ -1522,9 +1502,6 @@ def _daypart(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     off = {"this": 0, "the": 0, "that": 0, "last": -1, "tomorrow": 1, "yesterday": -1}[rel]
     if rel == "last" and part != "night":
         off = -1
-    if rel == "the" and m["pre"] is None:
-        # "the morning" refers to a day of the story; without one, the DCT's.
-        pass
     return "TIME", (ctx.dct + timedelta(days=off)).isoformat() + "T" + code
 
 
@@ -1580,7 +1557,6 @@ def _relunit(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     g = m.groupdict()
     rel = re.sub(r"\s+", " ", g["rel"].lower())
     ru = g["ru"].lower()
-    pos2 = re.sub(r"\s+", " ", (g["pos2"] or "").lower())
     shift = _REL_SHIFT.get(rel)
     if shift is None:
         return None
@@ -1621,8 +1597,6 @@ def _relunit(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
         return "DURATION", "P1" + unit[-1]  # "the year ended Sept. 30": a span of a year
     if unit == "10Y" and rel in ("past", "the past"):
         return "DURATION", "P10Y"
-    if pos2 in ("by", "in", "around"):
-        pass
     if ctx.dct is None:
         return "DATE", _UNKNOWN.get(unit, "XXXX")
     if rel == "the latest" and unit == "Y":
