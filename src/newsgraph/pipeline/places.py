@@ -43,6 +43,7 @@ from newsgraph.pipeline.gazetteer import (
     STATE,
     Entry,
     Gazetteer,
+    distance_km,
     get_gazetteer,
     name_key,
 )
@@ -541,20 +542,52 @@ def _cell(lat: float, lon: float) -> tuple[int, int]:
     return (math.floor(lat), math.floor(lon))
 
 
-def _near_cells(entries: list[Entry]) -> tuple[frozenset[tuple[int, int]], float]:
-    """The 1-degree cells around a name's towns and counties, and the name's weight as
-    evidence (a name with many namesakes says little about where the article is)."""
+@dataclass(frozen=True)
+class _Near:
+    """A name's towns and counties by 1-degree cell, and its weight as evidence of where the
+    article is (a name with many namesakes says little)."""
+
+    cells: dict[tuple[int, int], list[tuple[float, float]]]
+    weight: float
+
+    def distance(self, lat: float, lon: float) -> float | None:
+        """Distance to the nearest of the name's senses, when one lies in a cell nearby."""
+        a, b = _cell(lat, lon)
+        best = None
+        for da in (-1, 0, 1):
+            for db in (-1, 0, 1):
+                for plat, plon in self.cells.get((a + da, b + db), ()):
+                    d = distance_km(lat, lon, plat, plon)
+                    if best is None or d < best:
+                        best = d
+        return best
+
+
+NEAR_KM = 150.0
+
+
+def _near_cells(entries: list[Entry]) -> _Near | None:
     towns = [e for e in entries if e.feature in _LOCAL]
     if not towns or len(towns) > 50:
-        return frozenset(), 0.0
-    cells = {
-        (a + da, b + db)
-        for e in towns
-        for a, b in [_cell(e.lat, e.lon)]
-        for da in (-1, 0, 1)
-        for db in (-1, 0, 1)
-    }
-    return frozenset(cells), 1.0 if len(towns) <= 3 else 0.5 if len(towns) <= 12 else 0.25
+        return None
+    cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    for e in towns:
+        cells.setdefault(_cell(e.lat, e.lon), []).append((e.lat, e.lon))
+    weight = 1.0 if len(towns) <= 3 else 0.6 if len(towns) <= 12 else 0.35
+    return _Near(cells, weight)
+
+
+def _nearness(e: Entry, key: str, near: dict[str, _Near]) -> float:
+    """Support from the article's other names with a sense close to `e`: closer and less
+    ambiguous names support more."""
+    total = 0.0
+    for k, n in near.items():
+        if k == key:
+            continue
+        d = n.distance(e.lat, e.lon)
+        if d is not None and d < NEAR_KM:
+            total += n.weight * (1.0 - d / NEAR_KM)
+    return min(1.5, total)
 
 
 def _scores(
@@ -562,7 +595,7 @@ def _scores(
     cand: Candidate,
     ctx: _Context,
     own: _Context | None,
-    near: dict[str, tuple[frozenset, float]],
+    near: dict[str, _Near],
 ) -> list[float]:
     scores = [_score(e, cand, ctx, own) for e in entries]
     rival_country = next((e.country for e in entries if e.feature == COUNTRY), None)
@@ -591,9 +624,7 @@ def _scores(
             # "Washington" the capital, unless "state" follows.
             scores[i] = max(scores[i], _prior(states[0]) + 0.5 + (scores[i] - _prior(e)))
         if e.feature in _LOCAL:
-            cell = _cell(e.lat, e.lon)
-            weight = sum(w for k, (cells, w) in near.items() if k != cand.key and cell in cells)
-            scores[i] += 2.5 * min(1.0, weight)
+            scores[i] += 2.5 * _nearness(e, cand.key, near)
     return scores
 
 
@@ -605,7 +636,7 @@ def resolve_places(
     for c in cands:
         by_key.setdefault(c.key, []).append(c)
     senses = {key: _senses(group[0], gaz) for key, group in by_key.items()}
-    cells = {key: _near_cells(entries) for key, entries in senses.items() if entries}
+    cells = {key: n for key, entries in senses.items() if (n := _near_cells(entries))}
     # Nearness counts the names the model found; weak names join once they stand.
     near = {k: v for k, v in cells.items() if not all(c.weak for c in by_key[k])}
 
