@@ -31,6 +31,8 @@ def only(nlp, text: str):
         ("Six thousand people fled the town overnight.", 6000, None),
         ("Twenty-five villagers were injured in the blast.", 25, None),
         ("Two hundred and fifty residents were evacuated by boat.", 250, None),
+        ("Twenty five villagers were rescued from the ridge.", 25, None),
+        ("Two million five hundred thousand people fled the war.", 2500000, None),
         ("A dozen soldiers were wounded near the bridge.", 12, None),
         ("About 1.2 million people were displaced by the cyclone.", 1200000, "approx"),
         ("Some 2.14 lakh people were moved to relief camps.", 214000, "approx"),

@@ -280,11 +280,13 @@ class FigureComponent:
                 else:
                     current += digits
             elif low in lex.words:
-                if seen and current % 100 and lex.words[low] < 10 and doc[j - 1].text != "-":
-                    break  # "two three" is not one number
-                if seen and doc[j - 1].is_digit:
-                    break
-                current += lex.words[low]
+                word = lex.words[low]
+                tens = current % 100
+                after_scale = tens == 0  # "two hundred five", "a thousand ten"
+                after_tens = tens >= 20 and tens % 10 == 0 and word < 10  # "twenty five"
+                if seen and (doc[j - 1].is_digit or not (after_scale or after_tens)):
+                    break  # "two three", "5 five" are not one number
+                current += word
             elif low in lex.groups:
                 current = (current or 1) * lex.groups[low]
             elif low in lex.scales and (
