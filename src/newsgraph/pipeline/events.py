@@ -304,6 +304,8 @@ def lexicon() -> Lexicon:
     grouped: dict[tuple[str, str], list[TriggerRule]] = {}
     for pattern, pos, ptype, klass, requires in _rows("triggers.tsv"):
         words = tuple(pattern.split())
+        if pos == "N":  # a noun compound's head is its last word: "hunger strike"
+            words = (words[-1], *words[:-1])
         rule = TriggerRule(
             words[0],
             words[1:],
@@ -375,15 +377,47 @@ class _Found:
 def extract_events(doc: Doc) -> list[Event]:
     lex = lexicon()
     events: list[Event] = []
+    seen: set[tuple[str, str]] = set()  # (lemma, type) of the event nouns met so far
     for sent in doc.sents:
         found = {tok.i: f for tok in sent if (f := _match(tok, lex)) is not None}
         for f in list(found.values()):
             _situate(f, found)
+        ours: list[Event] = []
         for i in sorted(found):
-            events.extend(_events_for(doc, sent, found[i], lex))
-        events.extend(_must_requests(doc, sent, found, lex))
+            f = found[i]
+            key = (_lemma(f.token), f.rule.type)
+            if _pos(f.token) == "N" and _definite(f.token) and key in seen:
+                continue  # "the ceasefire" again: the same event mentioned anew
+            if _pos(f.token) == "N":
+                seen.add(key)
+            ours.extend(_events_for(doc, sent, f, lex))
+        ours.extend(_must_requests(doc, sent, found, lex))
+        _share_acled(ours)
+        events.extend(ours)
     events.sort(key=lambda e: (e.trigger.start, e.modality != "asserted"))
     return events
+
+
+def _definite(tok: Token) -> bool:
+    return any(
+        c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
+        for c in tok.children
+    )
+
+
+def _share_acled(events: list[Event]) -> None:
+    """One attack told in several clauses ("shelled the city, and 12 civilians were killed"):
+    the plain ATTACK clauses take the sentence's more specific violence label."""
+    specific = [
+        e.acled
+        for e in events
+        if e.type == "ASSAULT" and e.modality == "asserted" and e.acled not in (None, "ATTACK")
+    ]
+    if len(set(specific)) != 1:
+        return
+    for e in events:
+        if e.type == "ASSAULT" and e.modality == "asserted" and e.acled == "ATTACK":
+            e.acled = specific[0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -452,6 +486,10 @@ def _match(tok: Token, lex: Lexicon) -> _Found | None:
     pos = _pos(tok)
     if pos is None or (pos == "V" and tok.dep_ in ("amod", "compound")):
         return None  # "released polls", "wounded families": a modifier, not an event
+    if pos == "V" and any(c.dep_ == "det" for c in tok.children):
+        return None  # "the wounded": a participle used as a noun
+    if pos == "N" and tok.dep_ == "compound":
+        return None  # "aid convoys", "protest leaders": a modifier of another noun
     rules = None
     # The lemmatizer errs on a few forms ("raped" -> "rap"): try the word and its stem too.
     for key in (_lemma(tok), tok.lower_, tok.lower_[:-1], tok.lower_[:-2]):
