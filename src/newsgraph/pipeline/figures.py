@@ -408,7 +408,7 @@ class FigureComponent:
                 return
 
     def _excluded(self, doc: Doc, number: Number, blocked: set[int]) -> bool:
-        first, last = doc[number.num_start], doc[number.end - 1]
+        first, last = doc[number.num_start], doc[number.end - 1]  # the number's own tokens
         toks = doc[number.num_start:number.end]
         nxt = doc[number.end] if number.end < len(doc) else None
         prv = doc[number.num_start - 1] if number.num_start > 0 else None
@@ -473,15 +473,15 @@ class FigureComponent:
         ):
             return True
         # an age limit: "people under 30", "children over five"
-        if number.bound and number.start > 0 and number.start < number.num_start \
+        if number.bound and 0 < number.start < number.num_start \
                 and doc[number.start].lower_ in ("under", "over", "above", "below") \
-                and number.start > 0 and self._unit_of(doc[number.start - 1]):
+                and self._unit_of(doc[number.start - 1]):
             return True
         # "John Smith, 34, said": an age after a name
-        if prv is not None and prv.text == "," and nxt is not None and nxt.text == "," \
-                and number.num_start >= 2 and doc[number.num_start - 2].ent_type_ == "PERSON":
-            return True
-        return last.is_punct
+        return (
+            prv is not None and prv.text == "," and nxt is not None and nxt.text == ","
+            and number.num_start >= 2 and doc[number.num_start - 2].ent_type_ == "PERSON"
+        )
 
     # -- 3./4. what is counted and what happened ----------------------------------------
 
