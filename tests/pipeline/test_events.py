@@ -204,6 +204,26 @@ def test_prevented_protest_is_negated(nlp):
     assert [e.modality for e in events if e.type == "PROTEST"] == ["negated"]
 
 
+def test_noun_compound_triggers(nlp):
+    _, events = events_of(nlp, "Prisoners began a hunger strike. The two navies held war games.")
+    got = [(e.type, e.trigger.text) for e in asserted(events)]
+    assert ("PROTEST", "hunger strike") in got and ("COOPERATE", "war games") in got
+
+
+def test_modifiers_and_repeats_are_not_new_events(nlp):
+    _, events = events_of(nlp, "The aid convoys waited at the border for a week.")
+    assert events == []
+    text = "The rebels agreed to a ceasefire. The ceasefire held. The ceasefire was fragile."
+    _, events = events_of(nlp, text)
+    assert len([e for e in events if e.trigger.text.lower() == "ceasefire"]) <= 1
+
+
+def test_one_attack_one_label(nlp):
+    _, events = events_of(nlp, "Rebels shelled the town, and four civilians were killed.")
+    labels = {e.acled for e in asserted(events) if e.type == "ASSAULT"}
+    assert labels == {"ART_MISS_ATTACK"}
+
+
 def test_passive_voice_actors(nlp):
     _doc, events = events_of(nlp, "The village was attacked by rebel fighters on Monday.")
     (event,) = asserted(events)
