@@ -110,8 +110,14 @@ def expected(nlp, corpus):
 
 @pytest.fixture(scope="session")
 def spark_output(spark, corpus, tmp_path_factory):
+    """The job run once on the corpus, with its first task made to fail on its first
+    attempt (after writing its rows): every test of the output is also a test that a
+    retried task leaves nothing behind. (One run: each job costs seconds.)"""
     from newsgraph.spark.job import run
+    from newsgraph.spark.worker import FailOnce
 
-    output = tmp_path_factory.mktemp("spark-out") / "tables"
-    summary = run(spark, [str(corpus)], str(output), partitions=3)
-    return output, summary
+    work = tmp_path_factory.mktemp("spark-out")
+    marker = work / "failed-once"
+    summary = run(spark, [str(corpus)], str(work / "tables"), partitions=3,
+                  fail_once=FailOnce(partition=0, marker=str(marker)))
+    return work / "tables", summary, marker

@@ -24,7 +24,7 @@ def test_ingest_parquet_stores_the_records_of_extract(spark_output, expected, tm
     from newsgraph.store import connect, queries
     from newsgraph.store.export import iter_records
 
-    output, _ = spark_output
+    output, _, _ = spark_output
     records, errors = expected
     db = tmp_path / "kb.db"
     result = CliRunner().invoke(app, ["ingest", "--parquet", str(output), "--db", str(db)])

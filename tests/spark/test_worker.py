@@ -121,3 +121,14 @@ def test_staging_rows_are_typed_like_the_parquet_export():
     record["places"][0]["geonameid"] = "not a number"
     with pytest.raises(Exception):  # noqa: B017 - process_partition turns it into an error row
         worker.staging_row(record)
+
+
+def test_python_m_newsgraph_spark_is_the_spark_command():
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "newsgraph.spark", "--help"], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Usage: newsgraph spark" in proc.stdout and "--partitions" in proc.stdout

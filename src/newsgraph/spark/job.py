@@ -19,6 +19,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -390,11 +391,22 @@ def run(
         *(F.sum(F.size(name)).alias(name) for name in (*TABLES, ERRORS_TABLE))
     ).first()
     counts = {name: int(sums[name] or 0) for name in (*TABLES, ERRORS_TABLE)}
-    for name in TABLES:
-        rows = staged.select("month", F.explode(name).alias("r")).select("r.*", "month")
-        _write(spark, rows, f"{output}/{name}", table_schema(name), counts[name], ["month"])
-    errors = staged.select(F.explode(ERRORS_TABLE).alias("e")).select("e.*")
-    _write(spark, errors, f"{output}/{ERRORS_TABLE}", errors_schema(), counts[ERRORS_TABLE], [])
+    writes = [
+        (
+            staged.select("month", F.explode(name).alias("r")).select("r.*", "month"),
+            f"{output}/{name}", table_schema(name), counts[name], ["month"],
+        )
+        for name in TABLES
+    ]
+    writes.append((
+        staged.select(F.explode(ERRORS_TABLE).alias("e")).select("e.*"),
+        f"{output}/{ERRORS_TABLE}", errors_schema(), counts[ERRORS_TABLE], [],
+    ))
+    # Nine small jobs, submitted together so that their tasks share the cores (each
+    # commits on its own; Spark runs jobs from several driver threads).
+    with ThreadPoolExecutor(max_workers=len(writes)) as pool:
+        for done in [pool.submit(_write, spark, *w) for w in writes]:
+            done.result()
     fs.delete(staging)
 
     summary = Summary(
