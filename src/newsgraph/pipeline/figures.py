@@ -14,12 +14,16 @@ How a figure is read, in order:
    numbers, years, or names (the model's entities and `doc._.times` mark most of them);
 3. what is counted: the noun the number modifies, looked up in `units.tsv`; a number with
    no noun ("close to 1,000 were evacuated") takes the unit of a figure coordinated with it,
-   else people when something happened to it;
+   else people when something happened to it. Counts of anything else ("130 cities", "a
+   ten-point lead") are no figures, nor are small counts of people that nothing happened
+   to ("the two women spoke");
 4. the category: from the governing verb or noun in the parse (`categories.tsv`), looking
    through light verbs ("were left homeless", "remained displaced");
 5. the source: "according to X", the subject of a reporting verb governing the figure,
-   else a reporting construction in the previous sentence;
-6. place and time: those attached to the figure's clause, else the sentence's nearest.
+   else a reporting construction in the previous sentence of the same paragraph;
+6. place and time: those in the counted noun's phrase, else in the figure's clause, else
+   the sentence's nearest; with no place in the sentence, the article's only place, or the
+   last one named when the sentence points back ("there", "the city").
 
 All word lists are the data files in `data/figures/`, loaded once per process.
 """
