@@ -341,3 +341,28 @@ def test_generated_sentences(nlp):
             assert fig.source is None, text
 
     check()
+
+
+WORDS = ["6000", "50,000", "9", "300", "61", ",", "000", "1.2", "million", "a", "dozen", "half",
+         "hundreds", "of", "thousands", "tens", "between", "and", "to", "-", "at", "least",
+         "up", "people", "families", "homes", "killed", "fled", "remain", "left", "said",
+         "according", "UN", "the", "No.", "4", "$", "%", "2015", "\n\n", "•", ".", "(", ")",
+         "aged", "one", "twenty", "five", "from", "rose", "toll", "they", "in", "Aleppo"]
+
+
+def test_any_word_salad_keeps_offsets(nlp):
+    """No sequence of tricky words breaks the component or its offsets."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=60, deadline=None, derandomize=True)
+    @given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=25))
+    def check(words):
+        text = " ".join(words)
+        for fig in figures(nlp, text):
+            assert text[fig.start:fig.end] == fig.text
+            assert fig.value >= 0
+            if fig.source_start is not None:
+                assert text[fig.source_start:fig.source_end] == fig.source_text
+
+    check()
