@@ -84,6 +84,8 @@ DIRECTIONS = {
 # Generic words after a name ("Sichuan province", "Virginia State"): tried without them
 # when the whole has no gazetteer sense.
 GENERIC_TAILS = {
+    "township",
+    "twp",
     "province",
     "state",
     "region",
@@ -275,11 +277,20 @@ def _with_period(doc: Doc, text: str, start: int) -> str:
 
 
 def _key_of(text: str) -> str:
-    """The lookup key of a candidate's text: a dotted abbreviation stands for its name."""
+    """The lookup key of a candidate's text: a dotted abbreviation or an informal name
+    ("L.A.") stands for its name."""
     abbr = _abbreviations().get(text)
     if abbr and "." in text:
         return name_key(abbr[1])
+    alias = _aliases().get(text)
+    if alias:
+        return name_key(alias)
     return name_key(text)
+
+
+@functools.cache
+def _aliases() -> dict[str, str]:
+    return dict(line.split("\t")[:2] for line in _data_lines("aliases.tsv"))
 
 
 def _is_demonym(text: str) -> bool:
@@ -351,6 +362,12 @@ def find_candidates(doc: Doc, gaz: Gazetteer, scan_min_population: int) -> list[
             covered[i] = True
         if ent.label_ in PLACE_LABELS:
             found = _candidates_from_span(doc, ent)
+            known = [c for c in found if gaz.has(c.key) or countries.country_code(c.text)]
+            if len(known) < len(found):
+                # "Henderson County Jail", "Alachua County Sheriff": the place in front.
+                nested = _jurisdiction_place(ent, gaz, scan_min_population)
+                if nested:
+                    found = known + nested
             if ent.label_ == "FAC":
                 # A facility stands only when the gazetteer knows its name.
                 found = [c for c in found if gaz.has(c.key) or countries.country_code(c.text)]
