@@ -126,6 +126,7 @@ def _clean(text: str) -> str | None:
     return text
 
 
+@functools.lru_cache(maxsize=65536)
 def country_code(text: str) -> str | None:
     """ISO alpha-2 of a country named by `text`: a name, short form or code ("the UK",
     "Syria's", "U.S.", "RUS"); None otherwise. Demonyms are not names: see demonym_country."""
@@ -141,6 +142,7 @@ def country_code(text: str) -> str | None:
     return tables.names.get(cleaned.lower())
 
 
+@functools.lru_cache(maxsize=65536)
 def demonym_country(text: str) -> str | None:
     """ISO alpha-2 of the country a demonym belongs to ("Syrian", "Russians", "British")."""
     cleaned = _clean(text)

@@ -397,10 +397,13 @@ def name_key(text: str) -> str:
     return _strip_name(text).casefold()
 
 
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_TRAILING_POSSESSIVE = re.compile(r"\s*'s?$")
+
+
 def _strip_name(text: str) -> str:
     text = " ".join(text.replace("’", "'").split())
-    text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
-    return re.sub(r"\s*'s?$", "", text)
+    return _TRAILING_POSSESSIVE.sub("", _LEADING_THE.sub("", text))
 
 
 class EntitiesComponent:
@@ -634,6 +637,8 @@ class _Group:
             return self.alias.type
         if self.person_tokens:
             return "PERSON"
+        if len(self.spans) == 1:
+            return self.spans[0].label_
         return Counter(s.label_ for s in self.spans).most_common(1)[0][0]
 
     def entity(self, entity_id: str, aliases: AliasTable, ent_at: dict[int, Span]) -> Entity:
