@@ -386,9 +386,9 @@ def extract_events(doc: Doc) -> list[Event]:
         for i in sorted(found):
             f = found[i]
             key = (_lemma(f.token), f.rule.type)
-            if _pos(f.token) == "N" and _definite(f.token) and key in seen:
-                continue  # "the ceasefire" again: the same event mentioned anew
             if _pos(f.token) == "N":
+                if _definite(f.token) and key in seen:
+                    continue  # "the ceasefire" again: the same event mentioned anew
                 seen.add(key)
             ours.extend(_events_for(doc, sent, f, lex))
         ours.extend(_must_requests(doc, sent, found, lex))
@@ -486,8 +486,11 @@ def _match(tok: Token, lex: Lexicon) -> _Found | None:
     pos = _pos(tok)
     if pos is None or (pos == "V" and tok.dep_ in ("amod", "compound")):
         return None  # "released polls", "wounded families": a modifier, not an event
-    if pos == "V" and any(c.dep_ == "det" for c in tok.children):
-        return None  # "the wounded": a participle used as a noun
+    if pos == "V" and (
+        any(c.dep_ == "det" for c in tok.children)
+        or (tok.tag_ == "VBN" and tok.dep_ in ("pobj", "dobj", "nsubj"))
+    ):
+        return None  # "the wounded", "filled with wounded": a participle used as a noun
     if pos == "N" and tok.dep_ == "compound":
         return None  # "aid convoys", "protest leaders": a modifier of another noun
     rules = None
@@ -880,6 +883,8 @@ def _actors(f: _Found) -> tuple[_Actor | None, _Actor | None]:
     # look for the party it concerns ("an appeal from X", "to the republic of Y").
     if target is None or not _actorlike(target):
         target = _find_target(tok, target, skip) or target
+    doer = _through_quantity(doer)
+    target = _through_quantity(target)
     if doer is not None and (doer.i in skip or doer.ent_type_ in NOT_ACTOR_ENTS):
         doer = None
     if target is not None and (target.i in skip or target.ent_type_ in ("DATE", "TIME")):
@@ -898,6 +903,39 @@ def _actors(f: _Found) -> tuple[_Actor | None, _Actor | None]:
         _actor(doer) if doer is not None else None,
         _actor(target) if target is not None else None,
     )
+
+
+QUANTITY_HEADS = {
+    "thousand",
+    "hundred",
+    "dozen",
+    "million",
+    "group",
+    "number",
+    "member",
+    "some",
+    "many",
+    "several",
+    "most",
+    "all",
+    "part",
+    "lot",
+    "handful",
+}
+
+
+def _through_quantity(tok: Token | None) -> Token | None:
+    """The people in "thousands of people", "a group of diplomats", not the number."""
+    if tok is None or not (
+        tok.like_num or tok.ent_type_ in ("CARDINAL", "QUANTITY") or _lemma(tok) in QUANTITY_HEADS
+    ):
+        return tok
+    for prep in tok.children:
+        if prep.dep_ == "prep" and _lemma(prep) == "of":
+            for g in prep.children:
+                if g.dep_ == "pobj":
+                    return g
+    return tok
 
 
 NOT_ACTOR_ENTS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")
