@@ -86,6 +86,20 @@ def test_tables_are_partitioned_by_publication_month(spark_output):
     assert not (output / "_staging").exists()
 
 
+def test_tables_are_queryable_with_spark_sql_as_they_are(spark, spark_output, expected):
+    output, _, _ = spark_output
+    records, _ = expected
+    rows = spark.sql(
+        f"SELECT a.month, count(DISTINCT a.article_id) AS n, count(e.entity_id) AS entities "
+        f"FROM parquet.`{output}/articles` a "
+        f"LEFT JOIN parquet.`{output}/entities` e USING (article_id) GROUP BY a.month"
+    ).collect()
+    by_month = {r.month: (r.n, r.entities) for r in rows}
+    assert by_month[None][0] == sum(1 for r in records if r["published"] is None)
+    assert sum(n for n, _ in by_month.values()) == len(records)
+    assert sum(e for _, e in by_month.values()) == sum(len(r["entities"]) for r in records)
+
+
 def test_a_task_that_fails_once_leaves_no_duplicates(spark_output, expected):
     output, _, marker = spark_output
     assert marker.exists(), "the first attempt of task 0 did not fail"
