@@ -55,6 +55,34 @@ def test_types(nlp, text: str, mention: str, label: str) -> None:
     assert by_mention(entities(nlp, text), mention).type == label
 
 
+@pytest.mark.parametrize(
+    ("text", "mention", "label"),
+    [
+        ("The Commerce Department said exports rose in May.", "Commerce Department", "ORG"),
+        (
+            "A spokesman for the Ministry of Fisheries declined to comment.",
+            "Ministry of Fisheries",
+            "ORG",
+        ),
+        ("Greta Lindqvist won the Nairobi Open on Sunday.", "Nairobi Open", "EVENT"),
+        ("Brentwood beat Somerset by five wickets on Friday.", "Somerset", "ORG"),
+    ],
+)
+def test_cue_words_and_sports_clubs(nlp, text: str, mention: str, label: str) -> None:
+    assert by_mention(entities(nlp, text), mention).type == label
+
+
+def test_dateline_is_a_place(nlp) -> None:
+    text = "Markets were calm.\nBEIRUT 2016-12-13\nThe central bank kept its rate unchanged."
+    place = by_mention(entities(nlp, text), "BEIRUT")
+    assert (place.type, place.affiliation) == ("GPE", "LB")
+
+
+def test_no_name_without_letters_or_a_lone_month(nlp) -> None:
+    doc = nlp("Sales rose 4 % in Jul , said the N / A group .")
+    assert not [e for e in doc._.entities if e.name in {"Jul", "N / A", "%"}]
+
+
 def test_doc_ents_are_corrected_in_place(nlp) -> None:
     doc = nlp("Clips of the flood spread on Twitter within minutes.")
     assert ("Twitter", "ORG") in [(e.text, e.label_) for e in doc.ents]

@@ -960,7 +960,11 @@ def _is_dateline(span: Span) -> bool:
     i = span.end
     if i < len(doc) and doc[i].text == ",":
         i += 1
-    return i < len(doc) and (_is_date_token(doc[i].text) or doc[i].ent_type_ == "DATE")
+    return i < len(doc) and (
+        _is_date_token(doc[i].text)
+        or re.fullmatch(r"(?:19|20)\d\d", doc[i].text) is not None
+        or doc[i].ent_type_ == "DATE"
+    )
 
 
 def _has_person_title(span: Span) -> bool:
@@ -1023,13 +1027,19 @@ def _add_missed(
     caps_tokens = {i for sent in caps for i in range(sent.start, sent.end)}
     places = place_names()
     new = []
+    never = _not_acronyms()
     for i in _capitalized(doc):
         if i in covered or i in caps_tokens:
             continue
         token = doc[i]
-        if token.pos_ not in {"PROPN", "NOUN", "X"}:
+        if token.text in never:
             continue
         span = doc[i : i + 1]
+        if token.is_upper and _is_dateline(span) and place_country(token.text.title()):
+            new.append(Span(doc, i, i + 1, label="GPE"))  # "BEIRUT, Dec 13 (Reuters) -"
+            continue
+        if token.pos_ not in {"PROPN", "NOUN", "X"}:
+            continue
         if _is_acronym(span) and len(token.text) >= 3:
             new.append(Span(doc, i, i + 1, label="ORG"))
         elif (
