@@ -412,7 +412,8 @@ def _jurisdiction_place(ent: Span, gaz: Gazetteer, min_population: int) -> list[
     words = _jurisdiction_words()
     for size in range(min(4, len(ent) - 1), 0, -1):
         head, rest = ent[:size], ent[size:]
-        if not any(t.lower_ in words for t in rest[:3]):
+        if rest[0].lower_ in ("county", "parish") or not any(t.lower_ in words for t in rest[:3]):
+            # "Walker County Fair": the name is "Walker County", never "Walker".
             continue
         text, start = _clean_span(head.text, head.start_char)
         if not text or _is_demonym(text):
@@ -513,7 +514,7 @@ def _prior(e: Entry) -> float:
     elif e.feature in _REGION_FEATURES:
         p = 9.0
     elif e.feature == STATE:
-        p = 9.5 if e.country == "US" else 7.5
+        p = 9.5 if e.country == "US" else 6.0
     elif e.feature == COUNTY:
         p = 4.0
     else:
@@ -544,6 +545,8 @@ def _score(e: Entry, cand: Candidate, ctx: _Context, own: _Context | None) -> fl
         s += 8.0 if e.country == cc and (not admin1 or e.admin1 == admin1) else -4.0
     if e.country and _count(ctx.countries, own and own.countries, e.country) > 0:
         s += 1.0 + min(2.0, _count(ctx.countries, own and own.countries, e.country) / 2)
+        if e.feature == STATE and e.country != "US":
+            s += 1.5  # a province of a country the article is about ("Alberta", "Punjab")
     if e.feature not in (COUNTRY, CONTINENT) and e.admin1:
         n_state = _count(ctx.states, own and own.states, (e.country, e.admin1))
         if n_state > 0:
