@@ -525,8 +525,12 @@ class _Attributor:
             # On a line of its own, the dash must sign the quote, not start a list item.
             line_end = self.text.find("\n", start)
             line = self.text[start:line_end if line_end >= 0 else len(self.text)]
-            if len(line.split()) > 10:
+            if len(line.split()) > 10 or line.rstrip(" .").endswith(tuple(DASHES)):
                 return None
+            span = self.doc.char_span(start, start + len(name.group(0).rstrip()),
+                                      alignment_mode="expand")
+            if span is None or not any(t.ent_type_ == "PERSON" for t in span):
+                return None  # a credit line ("- Reuters") or a heading
         span = self.doc.char_span(start, start + len(name.group(0).rstrip()),
                                   alignment_mode="expand")
         if span is None:
@@ -541,6 +545,8 @@ class _Attributor:
             i -= 1  # back over the opening mark
         if i < 1 or doc[i].text != ":":
             return None
+        if (found := self.clause_speaker(doc[i])) is not None:
+            return found
         j = i - 1
         if j < 0 or self.quoted[j]:
             return None
@@ -628,10 +634,14 @@ class _Attributor:
         """A transcript line inside the marks: '"WALLACE: ...' or '"Mr. Pence: ...'."""
         name = r"((?:[A-Z][A-Za-z.'’-]*\s){0,2}[A-Z][A-Za-z.'’-]*):\s"
         m = re.match(name, self.text[piece.start:])
-        if not m or not (m.group(1).isupper() or m.group(1).istitle()):
+        if not m:
             return None
         start, end = piece.start, piece.start + len(m.group(1))
         span = self.doc.char_span(start, end, alignment_mode="expand")
+        # Transcripts set speakers in capitals; otherwise the name must be a person's.
+        if not m.group(1).isupper() and (span is None or not any(
+                t.ent_type_ == "PERSON" for t in span)):
+            return None
         entity = self.resolve_name(span) if span is not None else None
         return _Speaker(start, end, self.text[start:end], entity, None)
 
@@ -647,11 +657,25 @@ class _Attributor:
         last = self.doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
         if last is None:
             return None
-        root = last[0].sent.root
-        subj = self.subject_of(root)
-        if subj is None or subj.i >= last[0].i:
+        return self.clause_speaker(last[0])
+
+    def clause_speaker(self, colon: Token) -> _Speaker | None:
+        """The subject of the clause a colon ends ('Trump issued this statement:'), when it
+        names someone."""
+        doc = self.doc
+        start = colon.sent.start
+        for tok in doc[start:colon.i]:
+            if "\n" in tok.text:
+                start = tok.i + 1
+        verbs = [t for t in doc[start:colon.i] if t.pos_ in ("VERB", "AUX")
+                 and any(c.dep_ in SUBJECT_DEPS and start <= c.i < colon.i for c in t.children)]
+        if not verbs:
             return None
-        return self.speaker_from(subj, cue_text(root) if is_cue(root) else None)
+        verb = min(verbs, key=lambda t: len(list(t.ancestors)))
+        subj = next(c for c in verb.children if c.dep_ in SUBJECT_DEPS and start <= c.i)
+        if not self._names(subj) or self.quoted[subj.i]:
+            return None
+        return self.speaker_from(subj, cue_text(verb) if is_cue(verb) else None)
 
 
 SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with",
