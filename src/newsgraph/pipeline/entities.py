@@ -501,12 +501,14 @@ class EntitiesComponent:
             return spans
         taken = filter_spans([Span(doc, s, e) for s, e, *_ in matches])
         chosen = {(sp.start, sp.end) for sp in taken}
-        out = list(spans)
+        owner = _owners(spans)
+        removed: set[int] = set()
+        added: list[Span] = []
         for start, end, source, label in matches:
             if (start, end) not in chosen:
                 continue
             chosen.discard((start, end))
-            overlapping = [s for s in out if s.start < end and start < s.end]
+            overlapping = [spans[k] for k in _overlaps(owner, start, end)]
             # A model name that strictly contains the match keeps it ("South African",
             # "Iraqi Kurdish"; "the White Helmets" is trimmed and retyped later) unless the
             # match is the user's alias.
@@ -522,10 +524,10 @@ class EntitiesComponent:
                 label = next((s.label_ for s in overlapping if s.label_ in NAMED_TYPES), "")
                 if not label:
                     continue
-            out = [s for s in out if not (s.start < end and start < s.end)]
-            out.append(Span(doc, start, end, label=label))
+            removed.update(_overlaps(owner, start, end))
+            added.append(Span(doc, start, end, label=label))
             fixed.add((start, end))
-        return out
+        return [s for k, s in enumerate(spans) if k not in removed] + added
 
     def _add_cue_names(
         self, doc: Doc, spans: list[Span], fixed: set[tuple[int, int]]
@@ -537,17 +539,20 @@ class EntitiesComponent:
         found = filter_spans(_cue_names(doc))
         if not found:
             return spans
-        out = list(spans)
+        owner = _owners(spans)
+        removed: set[int] = set()
+        added: list[Span] = []
         for match in found:
-            overlapping = [s for s in out if s.start < match.end and match.start < s.end]
+            keys = _overlaps(owner, match.start, match.end)
+            overlapping = [spans[k] for k in keys]
             if any(s.start < match.start or s.end > match.end for s in overlapping):
                 continue  # crosses a span we already have: leave both alone
             if any((s.start, s.end) in fixed for s in overlapping):
                 continue
-            out = [s for s in out if s not in overlapping]
-            out.append(match)
+            removed.update(keys)
+            added.append(match)
             fixed.add((match.start, match.end))
-        return out
+        return [s for k, s in enumerate(spans) if k not in removed] + added
 
     def _retype(self, span: Span, surnames: dict[str, str], fixed: set[tuple[int, int]]) -> Span:
         label = span.label_
@@ -593,6 +598,9 @@ class EntitiesComponent:
         named = [s for s in doc.ents if s.label_ in NAMED_TYPES]
         groups: list[_Group] = []
         by_key: dict[str, _Group] = {}
+        # Indexes for short forms: last words of full person names, initials of organizations.
+        by_suffix: dict[tuple[str, ...], list[_Group]] = defaultdict(list)
+        by_initials: dict[str, _Group] = {}
         # Full names first, so a later (or earlier) short form finds the referent it names.
         order = sorted(range(len(named)), key=lambda i: (-(len(named[i]) > 1), i))
         for i in order:
@@ -601,14 +609,28 @@ class EntitiesComponent:
             key = name_key(alias.name) if alias else name_key(span.text)
             group = by_key.get(key)
             if group is None and span.label_ == "PERSON" and alias is None:
-                group = _person_group(groups, span)
+                words = tuple(_particle_free(t.text) for t in span)
+                group = _nearest(by_suffix.get(words, []), span)
             if group is None and span.label_ == "ORG" and _is_acronym(span):
-                group = _acronym_group(groups, span.text)
+                group = by_initials.get(span.text.replace(".", ""))
+                if group is not None and group.label != "ORG":
+                    group = None
             if group is None:
                 group = _Group(alias=alias)
                 groups.append(group)
             by_key.setdefault(key, group)
             group.add(span)
+            if span.label_ == "PERSON" and len(span) > 1 and group.label == "PERSON":
+                tokens = group.person_tokens[-1]
+                for k in range(1, len(tokens)):
+                    if group not in by_suffix[tuple(tokens[-k:])]:
+                        by_suffix[tuple(tokens[-k:])].append(group)
+            elif span.label_ == "ORG" and len(span) > 1:
+                words = [
+                    t.text for t in span if t.text[:1].isupper() and t.lower_ not in _FUNCTION_WORDS
+                ]
+                if len(words) >= 2:
+                    by_initials.setdefault("".join(w[0] for w in words), group)
         ent_at = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
         entities = []
         groups.sort(key=lambda g: min(s.start for s in g.spans))
@@ -677,18 +699,9 @@ def _own_country(label: str, name: str, spans: list[Span]) -> str | None:
     return None
 
 
-def _person_group(groups: list[_Group], span: Span) -> _Group | None:
-    """The person a short name ("Assad", "Power") refers to: a full name ending in it.
-    With several such people, the one mentioned last before it (else first after it)."""
-    words = [_particle_free(t.text) for t in span]
-    candidates = []
-    for group in groups:
-        if not group.person_tokens or (group.alias and group.alias.type not in {None, "PERSON"}):
-            continue
-        for tokens in group.person_tokens:
-            if len(tokens) > len(words) and tokens[-len(words) :] == words:
-                candidates.append(group)
-                break
+def _nearest(candidates: list[_Group], span: Span) -> _Group | None:
+    """The person a short name ("Assad", "Power") refers to, among the full names ending in
+    it: the one mentioned last before it, else the first after it."""
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
 
@@ -699,20 +712,6 @@ def _person_group(groups: list[_Group], span: Span) -> _Group | None:
         return (1, min(s.start - span.start for s in group.spans))
 
     return min(candidates, key=distance)
-
-
-def _acronym_group(groups: list[_Group], acronym: str) -> _Group | None:
-    letters = acronym.replace(".", "")
-    for group in groups:
-        if group.label != "ORG":
-            continue
-        for span in group.spans:
-            words = [
-                t.text for t in span if t.text[:1].isupper() and t.lower_ not in _FUNCTION_WORDS
-            ]
-            if len(words) >= 2 and "".join(w[0] for w in words) == letters:
-                return group
-    return None
 
 
 def _particle_free(word: str) -> str:
@@ -1089,6 +1088,15 @@ def _cue_names(doc: Doc) -> list[Span]:
                 k += 1
             out.append(Span(doc, i, k + 1, label=label))
     return out
+
+
+def _owners(spans: Sequence[Span]) -> dict[int, int]:
+    """Token index -> index of the span covering it (spans do not overlap)."""
+    return {i: k for k, s in enumerate(spans) for i in range(s.start, s.end)}
+
+
+def _overlaps(owner: dict[int, int], start: int, end: int) -> list[int]:
+    return sorted({owner[i] for i in range(start, end) if i in owner})
 
 
 def _capitalized(doc: Doc) -> list[int]:
