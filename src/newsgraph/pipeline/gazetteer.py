@@ -39,7 +39,7 @@ from pathlib import Path
 
 __all__ = ["Entry", "Gazetteer", "build_index", "get_gazetteer", "index_path", "name_key"]
 
-BUILDER_VERSION = "9"
+BUILDER_VERSION = "10"
 DEFAULT_MIN_POPULATION = 500
 
 # Feature codes (GeoNames) of the entries we hold.
@@ -66,7 +66,14 @@ class Entry:
         return self.feature in (COUNTRY, STATE, COUNTY, CONTINENT) or self.feature.startswith("PCL")
 
 
-_FOLD = {"saint": "st", "sainte": "ste", "mount": "mt", "fort": "ft"}
+_FOLD = {
+    "saint": "st",
+    "sainte": "ste",
+    "mount": "mt",
+    "fort": "ft",
+    "co": "county",
+    "twp": "township",
+}
 _PUNCT = re.compile(r"[.\u2019'`]")
 _SPACE = re.compile(r"[\s\-\u2010-\u2015/]+")
 
@@ -304,7 +311,9 @@ def build_index(path: Path, min_population: int = DEFAULT_MIN_POPULATION) -> Pat
     for (cc, admin1_name, county), points in county_points.items():
         lat, lon = _division_point(points)
         code = admin1_by_name.get((cc, admin1_name), "")
-        add(None, county, lat, lon, cc, code, COUNTY, 0)
+        # "Sarpy" for Sarpy County: an alternate name, so it never outranks a town's own.
+        bare = re.sub(r"\s+(?:County|Parish|Borough|Census Area)$", "", county)
+        add(None, county, lat, lon, cc, code, COUNTY, 0, [bare] if bare != county else ())
 
     for c in cities.values():
         # Only the largest town of the capital's name is the capital (not Washington, Utah).

@@ -118,7 +118,8 @@ class Candidate:
     end: int
     text: str
     key: str
-    weak: bool = False  # found by the gazetteer scan, not by the model
+    weak: bool = False  # the model did not call it a place
+    scanned: bool = False  # ... nor a named entity at all: found by the gazetteer scan
     state_word: bool = False  # followed by "state" ("Washington state")
     qualifier: tuple[str, str] | None = None  # ("US", "TX") or ("FR", "")
 
@@ -447,7 +448,9 @@ def _scan(doc: Doc, gaz: Gazetteer, covered: list[bool], min_population: int) ->
             entries = gaz.lookup(_key_of(text))
             if any(not e.alternate for e in entries):
                 out.append(
-                    Candidate(toks.start_char, toks.end_char, text, _key_of(text), weak=True)
+                    Candidate(
+                        toks.start_char, toks.end_char, text, _key_of(text), weak=True, scanned=True
+                    )
                 )
                 matched = size
                 break
@@ -456,9 +459,20 @@ def _scan(doc: Doc, gaz: Gazetteer, covered: list[bool], min_population: int) ->
 
 
 def _capitalized_proper(tok) -> bool:
-    return (
-        tok.text[:1].isupper() and tok.tag_ in ("NNP", "NNPS") and not tok.is_stop and tok.is_alpha
-    )
+    if not tok.is_alpha or tok.is_stop or not tok.text[:1].isupper():
+        return False
+    return tok.tag_ in ("NNP", "NNPS") or _dateline(tok)
+
+
+def _dateline(tok) -> bool:
+    """An all-capitals place name opening a report ("TORRINGTON -", "BEIRUT (AP)")."""
+    if not (tok.is_upper and len(tok) >= 3):
+        return False
+    start = tok.i
+    while start > 0 and tok.doc[start - 1].is_upper and tok.doc[start - 1].is_alpha:
+        start -= 1
+    before = tok.doc.text[max(0, tok.doc[start].idx - 2) : tok.doc[start].idx]
+    return start == 0 or "\n" in before
 
 
 def _scan_worthy(e: Entry, min_population: int) -> bool:
@@ -695,7 +709,15 @@ def resolve_places(
             key
             for key, (e, _) in choice.items()
             if not all(c.weak for c in by_key[key])
-            or (e is not None and _weak_stands(e, support[key], scan_min_population))
+            or (
+                e is not None
+                and _weak_stands(
+                    e,
+                    support[key],
+                    scan_min_population,
+                    2.0 if all(c.scanned for c in by_key[key]) else 1.0,
+                )
+            )
         }
         near = {k: v for k, v in cells.items() if k in accepted}
         ctx = _Context(Counter(base.countries), Counter(base.states), [])
@@ -706,7 +728,7 @@ def resolve_places(
     return _build_places(doc, by_key, choice, accepted, min_confidence)
 
 
-def _weak_stands(e: Entry, support: float, min_population: int) -> bool:
+def _weak_stands(e: Entry, support: float, min_population: int, min_support: float) -> bool:
     """A name the model did not call a place stands when its sense is a division or a
     sizeable town, or when the article's other places support it (same state, nearby);
     otherwise a small namesake is more likely a person or an ordinary word."""
@@ -714,7 +736,7 @@ def _weak_stands(e: Entry, support: float, min_population: int) -> bool:
         return False
     if e.is_division and (e.feature != STATE or e.country == "US"):
         return True
-    return e.population >= min_population or e.feature in _REGION_FEATURES or support >= 2.0
+    return e.population >= min_population or e.feature in _REGION_FEATURES or support >= min_support
 
 
 def _own_context(
