@@ -491,7 +491,7 @@ def _match(tok: Token, lex: Lexicon) -> _Found | None:
         or (tok.tag_ == "VBN" and tok.dep_ in ("pobj", "dobj", "nsubj"))
     ):
         return None  # "the wounded", "filled with wounded": a participle used as a noun
-    if pos == "N" and tok.dep_ == "compound":
+    if pos == "N" and tok.dep_ == "compound" and _lemma(tok.head) not in LIGHT_NOUNS:
         return None  # "aid convoys", "protest leaders": a modifier of another noun
     rules = None
     # The lemmatizer errs on a few forms ("raped" -> "rap"): try the word and its stem too.
@@ -905,6 +905,21 @@ def _actors(f: _Found) -> tuple[_Actor | None, _Actor | None]:
     )
 
 
+# Nouns that only carry the event noun before them: "a mediation effort", "an aid operation".
+LIGHT_NOUNS = {
+    "mission",
+    "effort",
+    "bid",
+    "campaign",
+    "process",
+    "operation",
+    "attempt",
+    "drive",
+    "initiative",
+    "round",
+    "wave",
+    "spree",
+}
 QUANTITY_HEADS = {
     "thousand",
     "hundred",
