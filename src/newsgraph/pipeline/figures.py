@@ -173,11 +173,12 @@ class FigureComponent:
         times = [t for t in (doc._.times or []) if t.type in ("DATE", "TIME") and t.value]
         sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         sents = [part for sent in sents for part in _segments(sent)]
+        text = doc.text  # built anew on every access: read it once
         out: list[Figure] = []
         for s_index, sent in enumerate(sents):
             # The previous sentence lends its source only within the paragraph.
             previous = sents[s_index - 1] if s_index else None
-            if previous is not None and "\n" in doc.text[
+            if previous is not None and "\n" in text[
                 _content_end(previous):sent.start_char + len(sent.text) - len(sent.text.lstrip())
             ]:
                 previous = None
@@ -954,7 +955,7 @@ class FigureComponent:
         doc = head.doc
         # The entity that names the source, if the head belongs to one or its phrase holds one.
         if head.ent_type_:
-            ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+            ent = _entity_span(head)
             if ent is not None:
                 ent = _balanced(ent)
                 ident = entity_at(doc, ent.start_char, ent.end_char)
@@ -1045,6 +1046,20 @@ def _segments(sent: Span) -> list[Span]:
             cuts.append(tok.i + 1)
     cuts.append(sent.end)
     return [doc[a:b] for a, b in itertools.pairwise(cuts) if b > a]
+
+
+def _entity_span(token: Token) -> Span | None:
+    """The named-entity span a token is in, read from the IOB tags (no scan of doc.ents)."""
+    doc = token.doc
+    if not token.ent_type_:
+        return None
+    start = token.i
+    while doc[start].ent_iob_ == "I" and start > 0:
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=token.ent_type_)
 
 
 def _balanced(span: Span) -> Span:
