@@ -443,16 +443,21 @@ class _Attributor:
         lower = token.lower_
         if lower not in PERSON_PRONOUNS:
             return None
-        # The most recent person mentioned outside quotes before the pronoun.
-        best = None
+        # The most recent person mentioned outside quotes before the pronoun, preferring one
+        # that is a subject in the last few sentences ("Rubio said ... Trump, whom he called").
+        recent = None
+        subject = None
+        window_start = self.doc[max(token.sent.start - 1, 0)].sent.start
         for start, end, eid in self.person_mentions:
             if end > token.idx:
                 break
-            tok = self.doc.char_span(start, end, alignment_mode="expand")
-            if tok is not None and self.quoted[tok.start]:
+            span = self.doc.char_span(start, end, alignment_mode="expand")
+            if span is None or self.quoted[span.start]:
                 continue
-            best = eid
-        return best
+            recent = eid
+            if span.start >= window_start and span.root.dep_ in ("nsubj", "nsubjpass"):
+                subject = eid
+        return subject or recent
 
     # --- strategies ---------------------------------------------------------------------
 
@@ -608,6 +613,10 @@ class _Attributor:
         self.embedded = False
         cue = self.governing_cue(t0, t1)
         piece.extra["embedded"] = self.embedded
+        if cue is not None and cue.tag_ == "VBN" and (
+            cue.dep_ in ("acl", "amod") or any(c.dep_ == "auxpass" for c in cue.children)
+        ) and not any(c.dep_ == "agent" for c in cue.children):
+            cue = None  # a name, not words: a film called "X", what is typically called "Y"
         if cue is not None:
             piece.governed = True
             piece.extra["cue_lemma"] = cue.lemma_.lower()
