@@ -193,6 +193,13 @@ def test_acronym_joins_organization(nlp) -> None:
     assert {m.text for m in org.mentions} == {"United Nations", "UN"}
 
 
+def test_country_short_forms_are_one_entity(nlp) -> None:
+    text = "The United States sent food. Officials said the US would send more."
+    country = by_mention(entities(nlp, text), "United States")
+    assert {m.text for m in country.mentions} == {"United States", "US"}
+    assert (country.name, country.affiliation) == ("United States", "US")
+
+
 def test_entity_ids_and_entity_at(nlp) -> None:
     text = "Rescuers from the White Helmets reached the town. The White Helmets said four died."
     doc = nlp(text)

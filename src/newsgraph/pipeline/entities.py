@@ -607,6 +607,8 @@ class EntitiesComponent:
             span = named[i]
             alias = self.aliases.lookup(span.text)
             key = name_key(alias.name) if alias else name_key(span.text)
+            if alias is None and span.label_ == "GPE" and (code := country_code(span.text)):
+                key = f"country:{code}"  # "US", "U.S." and "the United States" are one referent
             group = by_key.get(key)
             if group is None and span.label_ == "PERSON" and alias is None:
                 words = tuple(_particle_free(t.text) for t in span)
