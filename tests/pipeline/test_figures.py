@@ -234,6 +234,18 @@ def test_previous_sentence_lends_no_source_across_paragraphs(nlp):
     assert [f.source_text for f in found] == ["ministry", "ministry"]
 
 
+def test_source_of_a_figure_in_a_quote_is_its_speaker(nlp):
+    text = ('Oxfam disagreed. "Only 3,000 people have fled the town," said its director '
+            "Maria Gomez.")
+    doc = nlp(make_doc(nlp, text, None))
+    (fig,) = doc._.figures
+    speakers = [q.speaker for q in doc._.quotes or [] if q.speaker and q.start <= fig.start]
+    if speakers:  # the quotes component found the speaker
+        assert fig.source == speakers[0]
+    assert "Maria Gomez" in fig.source_text
+    assert text[fig.source_start:fig.source_end] == fig.source_text
+
+
 def test_source_without_entity_keeps_its_words(nlp):
     fig = only(nlp, "Officials in the province said 300 villagers were relocated.")
     assert fig.source_text == "Officials in the province"

@@ -843,6 +843,11 @@ class FigureComponent:
         if value_max is not None and float(value_max).is_integer():
             value_max = int(value_max)
         source = self._source(doc, sent, previous, number, noun)
+        # A figure inside a direct quote is its speaker's (the quotes component found them).
+        quote = next((q for q in doc._.quotes or [] if q.speaker and q.speaker_start is not None
+                      and q.start <= span.start_char and span.end_char <= q.end), None)
+        if quote is not None and (source is None or source[3] != quote.speaker):
+            source = (quote.speaker_start, quote.speaker_end, quote.speaker_text, quote.speaker)
         anchor = noun if noun is not None else doc[number.num_start:number.end].root
         skip = (source[0], source[1]) if source else None
         place = self._place(doc, sent, anchor, places, skip)
