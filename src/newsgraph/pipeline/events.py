@@ -135,6 +135,9 @@ CIRCUMSTANCE_PREPS = {
 }
 # Verbs that merely carry an event noun: "held talks", "staged a protest", "launched a raid".
 LIGHT_VERBS = {
+    "open",
+    "complete",
+    "announce",
     "issue",
     "lodge",
     "express",
@@ -432,6 +435,16 @@ def _pos(tok: Token) -> str | None:
     return None
 
 
+def _is(tok: Token, words: set[str]) -> bool:
+    """Whether `tok` is one of `words`, also when the lemmatizer errs ("staged" -> "stag")."""
+    low = tok.lower_
+    return (
+        _lemma(tok) in words
+        or low in words
+        or (low.endswith("ed") and (low[:-1] in words or low[:-2] in words))
+    )
+
+
 def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
@@ -582,7 +595,7 @@ def _situate(f: _Found, found: dict[int, _Found]) -> None:
     tok = f.token
     # A noun's clause: the verb that carries it ("staged a protest", "killed in a bombing").
     head = _clause_head(tok) if _pos(tok) == "N" else tok
-    if _negated(tok) or (head is not tok and _negated(head) and _lemma(head) in LIGHT_VERBS):
+    if _negated(tok) or (head is not tok and _negated(head) and _is(head, LIGHT_VERBS)):
         f.modality = "negated"
     if any(
         c.dep_ == "amod"
@@ -618,34 +631,34 @@ def _situate(f: _Found, found: dict[int, _Found]) -> None:
             if (
                 _pos(tok) == "V"
                 and gov.rule.type in MATERIAL_ACTS
-                and _lemma(cur) not in NEGATING_VERBS | {"allow", "order", "force", "help"}
+                and not _is(cur, NEGATING_VERBS | {"allow", "order", "force", "help"})
             ):
                 break  # "opened fire to disperse them": two acts, not one inside the other
             f.governor = cur
             if f.modality == "asserted":
-                if _lemma(cur) in PRESUPPOSING_VERBS:
+                if _is(cur, PRESUPPOSING_VERBS):
                     f.governor = None  # an event of its own, which happened
                 elif gov.rule.type == "ACCUSE":
                     f.modality = "alleged"
-                elif _lemma(cur) in NEGATING_VERBS:
+                elif _is(cur, NEGATING_VERBS):
                     f.modality = "negated"
                 elif gov.rule.type != f.rule.type:
                     f.modality = "hypothetical"
                 # else the same event told twice ("killed in a bombing"): left asserted
             return
         if _pos(cur) == "V":
-            if _lemma(cur) in NEGATING_VERBS and dep in ("xcomp", "ccomp", "pcomp", "dobj"):
+            if _is(cur, NEGATING_VERBS) and dep in ("xcomp", "ccomp", "pcomp", "dobj"):
                 f.modality = "negated"
-            elif dep in ("xcomp", "ccomp") and _lemma(cur) in INTENT_VERBS:
+            elif dep in ("xcomp", "ccomp") and _is(cur, INTENT_VERBS):
                 f.modality = "intended" if f.modality == "asserted" else f.modality
-            elif dep in ("xcomp", "ccomp", "dobj") and _lemma(cur) in HEDGE_VERBS:
+            elif dep in ("xcomp", "ccomp", "dobj") and _is(cur, HEDGE_VERBS):
                 f.modality = "hypothetical" if f.modality == "asserted" else f.modality
-            if _pos(tok) == "V" or _lemma(cur) not in LIGHT_VERBS:
+            if _pos(tok) == "V" or not _is(cur, LIGHT_VERBS):
                 break
-        if cur.pos_ == "ADJ" and _lemma(cur) in INTENT_VERBS and dep == "xcomp":
+        if cur.pos_ == "ADJ" and _is(cur, INTENT_VERBS) and dep == "xcomp":
             f.modality = "intended"
             break
-        if cur.pos_ == "ADJ" and _lemma(cur) in HEDGE_VERBS and dep == "xcomp":
+        if cur.pos_ == "ADJ" and _is(cur, HEDGE_VERBS) and dep == "xcomp":
             f.modality = "hypothetical"
             break
     if f.modality == "asserted" and (
@@ -771,7 +784,7 @@ def _must_requests(doc: Doc, sent: Span, found: dict[int, _Found], lex: Lexicon)
     """ "X said that Y must do Z": a demand made through a speech verb."""
     out = []
     for tok in sent:
-        if _lemma(tok) not in SPEECH_VERBS or tok.i in found or _pos(tok) != "V":
+        if not _is(tok, SPEECH_VERBS) or tok.i in found or _pos(tok) != "V":
             continue
         for comp in tok.children:
             if comp.dep_ != "ccomp":
@@ -874,7 +887,7 @@ def _actors(f: _Found) -> tuple[_Actor | None, _Actor | None]:
                 obj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if obj is not None and target is None and (_lemma(c) != "in" or _is_actorish(obj)):
                     target = obj
-        if doer is None and verb is not tok and _lemma(verb) in LIGHT_VERBS:
+        if doer is None and verb is not tok and _is(verb, LIGHT_VERBS):
             if not _passive(verb):
                 doer = _subject(verb) or _inherited_subject(verb)
             if target is None and _lemma(verb) not in ("catch",):
