@@ -2,8 +2,9 @@
 they count, what happened to them, who reported them, where and when.
 
 Writes `doc._.figures` (a list of record.Figure). Reads the base model's parse and NER,
-`doc._.entities` (for sources, through `entity_at`), `doc._.places` and `doc._.times`
-(both may be empty lists or None when those components are absent).
+`doc._.entities` (for sources, through `entity_at`), `doc._.quotes` (a figure inside a
+quote is its speaker's), `doc._.places` and `doc._.times` (each may be an empty list or
+None when its component is absent).
 
 How a figure is read, in order:
 1. numbers: digits ("6000", "50,000", "9 300", "1.2 million", "2.14 lakh"), words
