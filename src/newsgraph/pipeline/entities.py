@@ -34,6 +34,7 @@ from pathlib import Path
 
 import numpy
 from spacy.attrs import IS_ALPHA, IS_LOWER, IS_TITLE, IS_UPPER, LENGTH, ORTH, SENT_START
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -292,7 +293,7 @@ def load_aliases(path: str | Path) -> AliasTable:
     Raises AliasFileError naming the file and line for anything malformed."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # spreadsheets write a BOM
     except (OSError, UnicodeDecodeError) as exc:
         raise AliasFileError(f"{path}: cannot read alias file: {exc}") from exc
     if path.suffix.lower() in {".jsonl", ".json", ".ndjson"}:
@@ -495,6 +496,9 @@ class EntitiesComponent:
         for match_id, start, end in self._matcher(doc.vocab)(doc):
             source, label, upper = doc.vocab.strings[match_id].split("|")
             if upper == "1" and start not in caps_tokens:
+                continue
+            # "WHO" is the organization, except in a headline in capitals ("WHO KNEW").
+            if start in caps_tokens and doc[start:end].text.lower() in STOP_WORDS:
                 continue
             matches.append((start, end, source, label))
         if not matches:
@@ -1259,7 +1263,8 @@ def _titles(span: Span, ent_label: dict[int, Span]) -> tuple[list[str], str | No
             ):
                 target = ent_label[k + 1]
                 end = target.end
-                if target.label_ == "GPE":
+                # "President of Turkey" says whose; "envoy to/for Yemen" does not.
+                if target.label_ == "GPE" and doc[k].lower_ == "of":
                     country = country or country_code(target.text)
             titles.append(doc[start:end].text)
             country = country or country_of(phrase)
