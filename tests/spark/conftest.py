@@ -109,10 +109,13 @@ def expected(nlp, corpus):
 
 
 @pytest.fixture(scope="session")
-def spark_output(spark, corpus, tmp_path_factory):
+def spark_output(spark, corpus, expected, tmp_path_factory):
     """The job run once on the corpus, with its first task made to fail on its first
     attempt (after writing its rows): every test of the output is also a test that a
-    retried task leaves nothing behind. (One run: each job costs seconds.)"""
+    retried task leaves nothing behind. (One run: each job costs seconds.)
+
+    After `expected`: extract has then built the gazetteer's cached index, which the
+    Spark workers would otherwise each build at once."""
     from newsgraph.spark.job import run
     from newsgraph.spark.worker import FailOnce
 
