@@ -892,6 +892,11 @@ def _actors(f: _Found) -> tuple[_Actor | None, _Actor | None]:
                 doer = _subject(verb) or _inherited_subject(verb)
             if target is None and _lemma(verb) not in ("catch",):
                 target = next((c for c in verb.children if c.dep_ == "dobj" and c is not tok), None)
+    # What is given goes to someone: "offered its troops to Lebanon", "gave Chad aid".
+    if f.rule.type in ("AID", "AGREE") and _pos(tok) == "V" and not _passive(tok):
+        recipient = _recipient(tok, skip)
+        if recipient is not None:
+            target = recipient
     # A thing as the object ("rejected an appeal", "threatened to cut off electricity"):
     # look for the party it concerns ("an appeal from X", "to the republic of Y").
     if target is None or not _actorlike(target):
@@ -983,8 +988,10 @@ def _actorlike(tok: Token) -> bool:
 
 
 def _find_target(tok: Token, obj: Token | None, skip: set[int]) -> Token | None:
-    def from_preps(head: Token, named_only: bool = False) -> Token | None:
-        preps = PLACE_PREPS if named_only else TARGET_PREPS
+    def from_preps(
+        head: Token, named_only: bool = False, extra: tuple[str, ...] = ()
+    ) -> Token | None:
+        preps = PLACE_PREPS if named_only else TARGET_PREPS + extra
         for c in head.children:
             if c.dep_ in ("prep", "dative") and _lemma(c) in preps:
                 for g in c.children:
@@ -1007,11 +1014,17 @@ def _find_target(tok: Token, obj: Token | None, skip: set[int]) -> Token | None:
             found = from_preps(c) or (from_preps(inner) if inner is not None else None)
             if found is not None:
                 return found
-    if obj is not None:
-        found = from_preps(obj)
+    # The issue's party: "called for sanctions against X", "demanded the withdrawal of X",
+    # "complained over Israeli raids".
+    issues = [obj] if obj is not None else []
+    for c in tok.children:
+        if c.dep_ == "prep" and _lemma(c) in ("for", "over", "about", "of"):
+            issues += [g for g in c.children if g.dep_ == "pobj" and g.i not in skip]
+    for issue in issues:
+        found = from_preps(issue, extra=("of",))
         if found is not None:
             return found
-        for c in obj.children:
+        for c in issue.children:
             if c.dep_ in ("amod", "compound", "poss") and _is_actorish(c):
                 return c
     found = from_preps(tok)
@@ -1023,6 +1036,17 @@ def _find_target(tok: Token, obj: Token | None, skip: set[int]) -> Token | None:
         if found is None and head is not None:
             found = from_preps(head, named_only=True)
     return found
+
+
+def _recipient(verb: Token, skip: set[int]) -> Token | None:
+    for c in verb.children:
+        if c.dep_ == "dative" and c.pos_ != "ADP" and c.i not in skip and _actorlike(c):
+            return c
+        if c.dep_ in ("prep", "dative") and _lemma(c) in ("to", "for"):
+            for g in c.children:
+                if g.dep_ == "pobj" and g.i not in skip and _actorlike(g):
+                    return g
+    return None
 
 
 def _is_actorish(tok: Token) -> bool:
