@@ -63,8 +63,9 @@ def write_corpus(path: Path, texts: list[str], prefix: str) -> None:
     with path.open("w", encoding="utf-8") as stream:
         for i, text in enumerate(texts):
             published = f"2024-{1 + i % 6:02d}-{1 + i % 28:02d}"
-            stream.write(json.dumps({"id": f"{prefix}-{i}", "text": text,
-                                     "published": published}) + "\n")
+            stream.write(
+                json.dumps({"id": f"{prefix}-{i}", "text": text, "published": published}) + "\n"
+            )
 
 
 def in_process(texts: list[str]) -> dict[str, float]:
@@ -89,13 +90,22 @@ def in_process(texts: list[str]) -> dict[str, float]:
     }
 
 
-def spark_run(master: str, corpus: Path, tiny: Path, work: Path, partitions: int,
-              articles: int, repeat: int = 1) -> dict[str, float]:
+def spark_run(
+    master: str,
+    corpus: Path,
+    tiny: Path,
+    work: Path,
+    partitions: int,
+    articles: int,
+    repeat: int = 1,
+) -> dict[str, float]:
     from newsgraph.spark.job import create_session, run
 
-    session = create_session(master, app_name=f"bench-{master}",
-                             conf={"spark.ui.enabled": "false",
-                                   "spark.ui.showConsoleProgress": "false"})
+    session = create_session(
+        master,
+        app_name=f"bench-{master}",
+        conf={"spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false"},
+    )
     session.sparkContext.setLogLevel("ERROR")
     try:
         cores = session.sparkContext.defaultParallelism
@@ -106,8 +116,9 @@ def spark_run(master: str, corpus: Path, tiny: Path, work: Path, partitions: int
         seconds = float("inf")
         for attempt in range(repeat):
             start = time.perf_counter()
-            summary = run(session, [str(corpus)], str(work / f"out-{cores}-{attempt}"),
-                          partitions=partitions)
+            summary = run(
+                session, [str(corpus)], str(work / f"out-{cores}-{attempt}"), partitions=partitions
+            )
             seconds = min(seconds, time.perf_counter() - start)
     finally:
         session.stop()
@@ -147,10 +158,8 @@ def main() -> None:
         }
         # Rates per article: a sample is enough for the in-process reference.
         results.update(in_process(texts[:100]))
-        one = spark_run("local[1]", corpus, tiny, work, args.partitions, args.articles,
-                        args.repeat)
-        two = spark_run("local[2]", corpus, tiny, work, args.partitions, args.articles,
-                        args.repeat)
+        one = spark_run("local[1]", corpus, tiny, work, args.partitions, args.articles, args.repeat)
+        two = spark_run("local[2]", corpus, tiny, work, args.partitions, args.articles, args.repeat)
         results["local[1]"] = one
         results["local[2]"] = two
         results["speedup_end_to_end"] = round(two["articles_per_s"] / one["articles_per_s"], 2)

@@ -83,9 +83,16 @@ def write_corpus(root: Path) -> Path:
     (nested / "latin1.txt").write_bytes("Le caf\xe9 est ferm\xe9.".encode("latin-1"))
     (nested / "notes.csv").write_text("not,an,article\n", encoding="utf-8")
     (nested / "second.jsonl").write_text(
-        json.dumps({"id": "dam-1", "text": "Engineers warned on Sunday that the old dam above "
-                    "the city could fail, and 2,500 residents were evacuated.",
-                    "published": "2024-05-19"}) + "\n" + '["an", "array"]\n',
+        json.dumps(
+            {
+                "id": "dam-1",
+                "text": "Engineers warned on Sunday that the old dam above "
+                "the city could fail, and 2,500 residents were evacuated.",
+                "published": "2024-05-19",
+            }
+        )
+        + "\n"
+        + '["an", "array"]\n',
         encoding="utf-8",
     )
     return root
@@ -121,6 +128,11 @@ def spark_output(spark, corpus, expected, tmp_path_factory):
 
     work = tmp_path_factory.mktemp("spark-out")
     marker = work / "failed-once"
-    summary = run(spark, [str(corpus)], str(work / "tables"), partitions=3,
-                  fail_once=FailOnce(partition=0, marker=str(marker)))
+    summary = run(
+        spark,
+        [str(corpus)],
+        str(work / "tables"),
+        partitions=3,
+        fail_once=FailOnce(partition=0, marker=str(marker)),
+    )
     return work / "tables", summary, marker

@@ -79,7 +79,10 @@ def test_tables_are_partitioned_by_publication_month(spark_output):
     output, _, _ = spark_output
     months = sorted(p.name for p in (output / "articles").iterdir() if p.is_dir())
     assert months == [
-        "month=2024-03", "month=2024-04", "month=2024-05", "month=__HIVE_DEFAULT_PARTITION__",
+        "month=2024-03",
+        "month=2024-04",
+        "month=2024-05",
+        "month=__HIVE_DEFAULT_PARTITION__",
     ]
     manifest = json.loads((output / "_newsgraph.json").read_text())
     assert manifest["tables"] == [*TABLES, "errors"]

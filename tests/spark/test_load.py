@@ -14,9 +14,7 @@ def _records_by_id(records):
     from newsgraph.tables import record_tables
 
     # Compared as their table rows: the form every store and export holds them in.
-    return {
-        r["id"]: json.dumps(record_tables(r), sort_keys=True, default=str) for r in records
-    }
+    return {r["id"]: json.dumps(record_tables(r), sort_keys=True, default=str) for r in records}
 
 
 def test_ingest_parquet_stores_the_records_of_extract(spark_output, expected, tmp_path):
@@ -45,6 +43,7 @@ def test_ingest_parquet_stores_the_records_of_extract(spark_output, expected, tm
 def test_ingest_parquet_refuses_a_directory_that_is_not_spark_output(tmp_path):
     from newsgraph.cli import app
 
-    result = CliRunner().invoke(app, ["ingest", "--parquet", str(tmp_path), "--db",
-                                      str(tmp_path / "kb.db")])
+    result = CliRunner().invoke(
+        app, ["ingest", "--parquet", str(tmp_path), "--db", str(tmp_path / "kb.db")]
+    )
     assert result.exit_code == 2 and "no articles/ table" in result.output

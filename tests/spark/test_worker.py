@@ -27,13 +27,19 @@ def test_file_bytes_are_read_by_the_readers_of_extract(tmp_path):
         "statement to the press.</p></article></body></html>",
         encoding="utf-8",
     )
-    _write_warc(tmp_path / "crawl.warc.gz", [
-        ("http://example.org/ferry", "text/html; charset=utf-8",
-         b"<html><body><article><p>The ferry to the islands was cancelled on Friday because "
-         b"of a storm, and about 300 passengers waited in the port overnight.</p></article>"
-         b"</body></html>"),
-        ("http://example.org/blank", "text/html", b"<html><body></body></html>"),
-    ])
+    _write_warc(
+        tmp_path / "crawl.warc.gz",
+        [
+            (
+                "http://example.org/ferry",
+                "text/html; charset=utf-8",
+                b"<html><body><article><p>The ferry to the islands was cancelled on Friday because "
+                b"of a storm, and about 300 passengers waited in the port overnight.</p></article>"
+                b"</body></html>",
+            ),
+            ("http://example.org/blank", "text/html", b"<html><body></body></html>"),
+        ],
+    )
     (tmp_path / "bad.warc").write_bytes(b"not a web archive\r\n\r\n")
     for path in sorted(tmp_path.iterdir()):
         blob = FileBlob(str(path), path.read_bytes())
@@ -51,11 +57,14 @@ def _write_warc(path, pages):
     with path.open("wb") as stream:
         writer = WARCWriter(stream, gzip=True)
         for url, content_type, body in pages:
-            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)],
-                                       protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(
-                url, "response", payload=io.BytesIO(body), http_headers=headers
-            ))
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1"
+            )
+            writer.write_record(
+                writer.create_warc_record(
+                    url, "response", payload=io.BytesIO(body), http_headers=headers
+                )
+            )
 
 
 def test_a_json_line_keeps_its_file_and_line_number():
@@ -74,14 +83,21 @@ def test_a_json_line_keeps_its_file_and_line_number():
 
 
 def test_a_parquet_row_is_validated_like_a_json_line():
-    base = {"path": "s3a://bucket/a.parquet", "kind": "row", "line": 3, "raw": None,
-            "id": "r3", "url": None, "source": None, "title": None}
+    base = {
+        "path": "s3a://bucket/a.parquet",
+        "kind": "row",
+        "line": 3,
+        "raw": None,
+        "id": "r3",
+        "url": None,
+        "source": None,
+        "title": None,
+    }
     (missing,) = read_row({**base, "text": None, "published": None}, Options())
     assert missing == InputError("s3a://bucket/a.parquet:3", 'no "text" string')
     (undated,) = read_row({**base, "text": "Talks resumed.", "published": "soon"}, Options())
     assert isinstance(undated, InputError) and "not a date" in undated.reason
-    (article,) = read_row({**base, "text": "Talks resumed.", "published": "2024-06-01"},
-                          Options())
+    (article,) = read_row({**base, "text": "Talks resumed.", "published": "2024-06-01"}, Options())
     assert article.id == "r3" and article.published == "2024-06-01"
 
 
@@ -116,8 +132,12 @@ def test_a_failing_article_becomes_an_error_row_not_a_failed_task(boom_pipeline,
         {"id": "also-good", "text": "Schools reopened."},
     ]
     rows = [
-        {"path": "file:/c/feed.jsonl", "kind": "jsonl", "line": n,
-         "raw": (x if isinstance(x, str) else json.dumps(x)).encode()}
+        {
+            "path": "file:/c/feed.jsonl",
+            "kind": "jsonl",
+            "line": n,
+            "raw": (x if isinstance(x, str) else json.dumps(x)).encode(),
+        }
         for n, x in enumerate(lines, start=1)
     ]
     out = list(worker.process_partition(Options(batch_size=batch_size), rows))
@@ -133,12 +153,31 @@ def test_a_failing_article_becomes_an_error_row_not_a_failed_task(boom_pipeline,
 
 def test_staging_rows_are_typed_like_the_parquet_export():
     record = {
-        "id": "a1", "published": None, "source": None, "url": None, "title": None,
-        "text": "Syria", "entities": [], "times": [], "quotes": [], "figures": [],
+        "id": "a1",
+        "published": None,
+        "source": None,
+        "url": None,
+        "title": None,
+        "text": "Syria",
+        "entities": [],
+        "times": [],
+        "quotes": [],
+        "figures": [],
         "events": [],
-        "places": [{"id": "P1", "name": "Syria", "geonameid": 163843, "lat": 35, "lon": 38,
-                    "country": "SY", "feature": "PCLI", "entity": None, "confidence": 1,
-                    "mentions": [{"start": 0, "end": 5, "text": "Syria"}]}],
+        "places": [
+            {
+                "id": "P1",
+                "name": "Syria",
+                "geonameid": 163843,
+                "lat": 35,
+                "lon": 38,
+                "country": "SY",
+                "feature": "PCLI",
+                "entity": None,
+                "confidence": 1,
+                "mentions": [{"start": 0, "end": 5, "text": "Syria"}],
+            }
+        ],
     }
     row = dict(zip(worker.STAGING_FIELDS, worker.staging_row(record), strict=True))
     (place,) = row["places"]

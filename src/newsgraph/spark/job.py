@@ -229,11 +229,13 @@ def list_inputs(spark: SparkSession, paths: Sequence[str]) -> Inputs:
         files = sorted(unquote(f) for f in listed)
         for given, uri in directories:
             prefix = display_path(uri).rstrip("/") + "/"
-            kept = [f for f in files if display_path(f).startswith(prefix)
-                    and _kind_of(f, listed=True)]
+            kept = [
+                f for f in files if display_path(f).startswith(prefix) and _kind_of(f, listed=True)
+            ]
             if not kept:
-                found.errors.append((given, "directory holds no .txt, .html, .jsonl, .warc or "
-                                     ".parquet files"))
+                found.errors.append(
+                    (given, "directory holds no .txt, .html, .jsonl, .warc or .parquet files")
+                )
             for uri_file in kept:
                 _add(found, uri_file, _kind_of(uri_file, listed=True))
     for name in ("jsonl", "files", "parquet", "empty"):
@@ -259,35 +261,48 @@ def read_inputs(spark: SparkSession, inputs: Inputs) -> tuple[DataFrame, int]:
     nulls = {name: F.lit(None).cast("string") for name in ARTICLE_COLUMNS}
     if inputs.jsonl:
         lines, count = _numbered_lines(spark, inputs.jsonl)
-        frames.append(lines.select(
-            "path", "line", F.lit(KIND_JSONL).alias("kind"), "raw",
-            *(col.alias(name) for name, col in nulls.items()),
-        ))
+        frames.append(
+            lines.select(
+                "path",
+                "line",
+                F.lit(KIND_JSONL).alias("kind"),
+                "raw",
+                *(col.alias(name) for name, col in nulls.items()),
+            )
+        )
         total += count
     if inputs.files:
         files = spark.read.format("binaryFile").load(inputs.files)
         # Spark's scans skip zero-length files: find them (paths only, no bytes read).
         present = {display_path(row.path) for row in files.select("path").collect()}
         inputs.empty = [f for f in inputs.files if display_path(f) not in present]
-        frames.append(files.select(
-            "path", F.lit(None).cast("long").alias("line"), F.lit(KIND_FILE).alias("kind"),
-            F.col("content").alias("raw"), *(col.alias(name) for name, col in nulls.items()),
-        ))
+        frames.append(
+            files.select(
+                "path",
+                F.lit(None).cast("long").alias("line"),
+                F.lit(KIND_FILE).alias("kind"),
+                F.col("content").alias("raw"),
+                *(col.alias(name) for name, col in nulls.items()),
+            )
+        )
         total += len(inputs.files)
     if inputs.parquet:
         table = spark.read.option("mergeSchema", "true").parquet(*inputs.parquet)
         columns = {c.lower(): c for c in table.columns}
-        frames.append(table.select(
-            F.col("_metadata.file_path").alias("path"),
-            (F.col("_metadata.row_index") + 1).alias("line"),
-            F.lit(KIND_ROW).alias("kind"),
-            F.lit(None).cast("binary").alias("raw"),
-            *(
-                (F.col(columns[name]).cast("string") if name in columns else nulls[name])
-                .alias(name)
-                for name in ARTICLE_COLUMNS
-            ),
-        ))
+        frames.append(
+            table.select(
+                F.col("_metadata.file_path").alias("path"),
+                (F.col("_metadata.row_index") + 1).alias("line"),
+                F.lit(KIND_ROW).alias("kind"),
+                F.lit(None).cast("binary").alias("raw"),
+                *(
+                    (F.col(columns[name]).cast("string") if name in columns else nulls[name]).alias(
+                        name
+                    )
+                    for name in ARTICLE_COLUMNS
+                ),
+            )
+        )
         total += table.count()
     if not frames:
         return spark.createDataFrame([], input_schema()), 0
@@ -315,11 +330,10 @@ def _numbered_lines(spark: SparkSession, files: list[str]) -> tuple[DataFrame, i
     blocks = lines.groupBy("path", "block").agg(
         F.count(F.lit(1)).alias("n"), F.min("seq").alias("first")
     )
-    before = Window.partitionBy("path").orderBy("block").rowsBetween(
-        Window.unboundedPreceding, -1
-    )
+    before = Window.partitionBy("path").orderBy("block").rowsBetween(Window.unboundedPreceding, -1)
     bases = blocks.select(
-        "path", "block",
+        "path",
+        "block",
         (F.coalesce(F.sum("n").over(before), F.lit(0)) + 1 - F.col("first")).alias("base"),
         "n",
     ).collect()
@@ -378,9 +392,11 @@ def run(
     # Inputs that fail before any task runs (missing paths, empty files) are errors too.
     driver_errors = [error_row(_input_error(given, reason)) for given, reason in inputs.errors]
     for uri in inputs.empty:
-        driver_errors += [error_row(e) for e in read_file(FileBlob(display_path(uri), b""),
-                                                          published, source)
-                          if isinstance(e, InputError)]
+        driver_errors += [
+            error_row(e)
+            for e in read_file(FileBlob(display_path(uri), b""), published, source)
+            if isinstance(e, InputError)
+        ]
     if driver_errors:
         staged = staged.unionByName(spark.createDataFrame(driver_errors, staging_schema()))
     staging = f"{output}/{STAGING}"
@@ -394,14 +410,22 @@ def run(
     writes = [
         (
             staged.select("month", F.explode(name).alias("r")).select("r.*", "month"),
-            f"{output}/{name}", table_schema(name), counts[name], ["month"],
+            f"{output}/{name}",
+            table_schema(name),
+            counts[name],
+            ["month"],
         )
         for name in TABLES
     ]
-    writes.append((
-        staged.select(F.explode(ERRORS_TABLE).alias("e")).select("e.*"),
-        f"{output}/{ERRORS_TABLE}", errors_schema(), counts[ERRORS_TABLE], [],
-    ))
+    writes.append(
+        (
+            staged.select(F.explode(ERRORS_TABLE).alias("e")).select("e.*"),
+            f"{output}/{ERRORS_TABLE}",
+            errors_schema(),
+            counts[ERRORS_TABLE],
+            [],
+        )
+    )
     # Nine small jobs, submitted together so that their tasks share the cores (each
     # commits on its own; Spark runs jobs from several driver threads).
     with ThreadPoolExecutor(max_workers=len(writes)) as pool:

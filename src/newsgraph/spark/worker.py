@@ -107,8 +107,13 @@ class FileBlob:
     def read_bytes(self) -> bytes:
         return self._data
 
-    def open(self, mode: str = "r", encoding: str | None = None, errors: str | None = None,
-             newline: str | None = None):
+    def open(
+        self,
+        mode: str = "r",
+        encoding: str | None = None,
+        errors: str | None = None,
+        newline: str | None = None,
+    ):
         raw = io.BytesIO(self._data)
         if "b" in mode:
             return raw
@@ -125,24 +130,27 @@ def read_row(row: Any, options: Options) -> list[Article | InputError]:
         where = f"{path}:{row['line']}"
         line = bytes(row["raw"]).decode("utf-8", errors="surrogateescape")
         # read_jsonl_lines numbers the lines it is given; this one is line `row.line`.
-        return [_renamed(r, where) for r in read_jsonl_lines([line], path, options.published,
-                                                               options.source)]
+        return [
+            _renamed(r, where)
+            for r in read_jsonl_lines([line], path, options.published, options.source)
+        ]
     if kind == KIND_FILE:
-        return list(read_file(FileBlob(path, bytes(row["raw"])), options.published,
-                              options.source))
+        return list(read_file(FileBlob(path, bytes(row["raw"])), options.published, options.source))
     where = f"{path}:{row['line']}"
     text = row["text"]
     if not isinstance(text, str):
         return [InputError(where, 'no "text" string')]
-    return [read_text_article(
-        text,
-        where,
-        row["published"] or options.published,
-        row["source"] or options.source,
-        id=row["id"],
-        url=row["url"],
-        title=row["title"],
-    )]
+    return [
+        read_text_article(
+            text,
+            where,
+            row["published"] or options.published,
+            row["source"] or options.source,
+            id=row["id"],
+            url=row["url"],
+            title=row["title"],
+        )
+    ]
 
 
 def _renamed(result: Article | InputError, where: str) -> Article | InputError:
