@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import itertools
 import json
 import os
 import re
@@ -460,6 +461,7 @@ class EntitiesComponent:
         spans = _add_missed(doc, spans, caps, surnames)
         spans = _propagate(doc, spans, surnames)
         spans = _consistent(spans, surnames, fixed)
+        spans = _merge_adjacent_norp(_drop_common_words(spans, fixed))
         doc.ents = filter_spans(spans)
         doc._.entities = self._group(doc)
         return doc
@@ -1087,7 +1089,9 @@ def _cue_names(doc: Doc) -> list[Span]:
         while j > 0 and name_word(j - 1):
             j -= 1
         if j < i:
-            out.append(Span(doc, j, i + 1, label=label))
+            run = Span(doc, j, i + 1, label=label)
+            if country_code(run.text) is None and run.text.lower() not in place_names():
+                out.append(run)  # "West Bank" is a place, not a bank
         elif label == "ORG" and i + 2 < len(doc) and doc[i + 1].lower_ == "of" and name_word(i + 2):
             k = i + 2
             while k + 1 < len(doc) and name_word(k + 1):
@@ -1160,6 +1164,43 @@ def _propagate(doc: Doc, spans: list[Span], surnames: dict[str, str]) -> list[Sp
             continue
         new.append(Span(doc, i, end, label=best[1]))
     return spans + new if new else spans
+
+
+def _merge_adjacent_norp(spans: list[Span]) -> list[Span]:
+    """ "Iraqi Kurdish": two peoples' words side by side are one name."""
+    norp = sorted((s for s in spans if s.label_ == "NORP"), key=lambda s: s.start)
+    pairs = [(a, b) for a, b in itertools.pairwise(norp) if a.end == b.start]
+    if not pairs:
+        return spans
+    gone = set()
+    out = []
+    for a, b in pairs:
+        if (a.start, a.end) in gone:
+            continue
+        gone.update({(a.start, a.end), (b.start, b.end)})
+        out.append(Span(a.doc, a.start, b.end, label="NORP"))
+    return [s for s in spans if (s.start, s.end) not in gone] + out
+
+
+def _drop_common_words(spans: list[Span], fixed: set[tuple[int, int]]) -> list[Span]:
+    """A lone word in capitals that the article also writes in lower case ("NOTE", "RESULTS"
+    in a table) is not a name."""
+    suspects = [
+        s
+        for s in spans
+        if len(s) == 1
+        and s.label_ in NAMED_TYPES
+        and s[0].is_upper
+        and len(s[0]) >= 3
+        and (s.start, s.end) not in fixed
+        and country_code(s.text) is None
+        and not is_demonym(s.text.title())
+    ]
+    if not suspects:
+        return spans
+    votes = _case_votes(spans[0].doc.text)
+    drop = {(s.start, s.end) for s in suspects if votes.get(s.text.lower(), 0) < 0}
+    return [s for s in spans if (s.start, s.end) not in drop] if drop else spans
 
 
 def _consistent(
