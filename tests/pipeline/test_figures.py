@@ -104,6 +104,13 @@ def test_exact_number_is_not_approximate(nlp):
         ("Nearly 200 tourists were stranded at the airport.", "remaining", "people"),
         ("The drought has affected 12,000 households.", "affected", "households"),
         ("The earthquake destroyed 60 homes in the village.", "other", "houses"),
+        ("Thirty people lost their lives in the crash.", "killed", "people"),
+        ("The landslide claimed the lives of 30 villagers.", "killed", "people"),
+        ("Gunmen took 30 passengers hostage.", "kidnapped", "people"),
+        ("About 300 residents sought refuge in churches.", "sheltered", "people"),
+        ("Floods have made 3,000 families homeless.", "homeless", "households"),
+        ("Some 40 miners are unaccounted for.", "missing", "people"),
+        ("More than 200 people were hospitalised.", "injured", "people"),
     ],
 )
 def test_categories_and_units(nlp, text, category, unit):
@@ -124,6 +131,10 @@ def test_state_word_wins_over_coordinated_verb(nlp):
     assert [(f.value, f.category) for f in found] == [(47, "killed"), (120, "injured")]
     fig = only(nlp, "His 7 children were among the dead.")
     assert fig.category == "killed"
+    found = figures(nlp, "The attack left 30 people dead and 50 wounded.")
+    assert [(f.value, f.category, f.cue) for f in found] == [
+        (30, "killed", "dead"), (50, "injured", "wounded")
+    ]
 
 
 def test_bare_number_borrows_unit_from_its_list(nlp):

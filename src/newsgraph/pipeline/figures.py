@@ -592,8 +592,8 @@ class FigureComponent:
             # A state named by the counted word itself ("120 injured", "30 dead") wins over
             # the verb of a clause it is coordinated into ("47 killed and 120 injured").
             state = noun.lower_ in self.lex.states or noun.lemma_.lower() in self.lex.states
-            if category is None or (category in WEAK and implied) or state:
-                category, cue = implied or category, cue if category else noun.text
+            if implied and (state or category is None or category in WEAK):
+                category, cue = implied, noun.text
             return noun, unit, category or "other", cue
         # A bare number: it borrows the unit of a figure coordinated with it
         # ("31 houses were destroyed and 36 damaged"), else it counts people.
@@ -722,6 +722,10 @@ class FigureComponent:
                         return hit
                 break
             if dep in ("nummod", "quantmod", "compound", "amod", "nmod", "prep", "advmod"):
+                if dep == "compound" and h.head.pos_ == "NOUN":
+                    hit = take(self._token_category(h.head, None))  # "30 passengers hostage"
+                    if hit:
+                        return hit
                 h = h.head
                 continue
             break
@@ -769,6 +773,8 @@ class FigureComponent:
                 elif child.dep_ in ("xcomp", "conj") and child.pos_ in ("VERB", "ADJ", "AUX"):
                     sub_role = role if child.dep_ == "conj" else "subject"
                     hit = self._verb_category(child, sub_role, depth=depth + 1)
+                elif child.dep_ in ("dobj", "npadvmod", "ccomp") and light and role == "object":
+                    hit = self._token_category(child, None)  # "took 30 passengers hostage"
                 elif child.dep_ == "dobj" and role == "subject" and light:
                     hit = self._token_category(child, None)
                     if hit is None and child.lemma_.lower() in self.lex.cue("home") \
