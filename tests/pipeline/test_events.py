@@ -282,6 +282,17 @@ def test_present_tense_gets_publication_date_past_does_not(nlp):
     assert [e.time for e in asserted(events)] == [None]
 
 
+def test_past_report_takes_the_paragraph_date(nlp):
+    text = "On 3 May 2021, the ministers met in Geneva. The minister accused Russia of lying."
+    doc, events = events_of(nlp, text, "2021-05-10")
+    if not any(t.value == "2021-05-03" for t in doc._.times or []):
+        pytest.skip("the times component does not give this date")
+    (accuse,) = [e for e in events if e.type == "ACCUSE"]
+    assert accuse.time == "2021-05-03"
+    _, events = events_of(nlp, "The minister met the king.\n\nOn Monday the army attacked.")
+    assert [e.time for e in events if e.type == "CONSULT"] == [None]
+
+
 def test_seed_events(check_seed):
     _ok, out = check_seed("events")
     lines = [x for x in out.splitlines() if x.startswith(("ok", "MISS"))]
@@ -310,5 +321,7 @@ def test_seed_event_details(seed_record):
     assert by_trigger["shelling"]["acled"] in ("ART_MISS_ATTACK", "AIR_STRIKE")
     accuse = by_trigger["called out"]
     assert accuse["type"] == "ACCUSE" and names.get(accuse["actor2"]) == "Iran"
+    if any(t["value"] == "2016-12-13" for t in seed_record["times"]):
+        assert accuse["time"] == "2016-12-13"  # the paragraph's date, given a sentence before
     request = by_trigger["called for"]
     assert request["type"] == "REQUEST" and "Putin" in names.get(request["actor1"], "")

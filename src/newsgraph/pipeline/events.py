@@ -19,7 +19,8 @@ Actors come from the parse (subject = actor1, object or "on/against" = actor2; p
 and "by" agents; possessives "Assad's military"), resolved to entity ids with
 `entity_at`; the words, a generic label and an affiliation go in `actor1_text` etc.
 Place: the clause's place mention, else the sentence's. Time: the clause's TIMEX3 value,
-else the sentence's, else the publication date for a present-tense report.
+else the sentence's, else the publication date for a present-tense report, else (for a
+past-tense report) the last date given earlier in the same paragraph.
 """
 
 from __future__ import annotations
@@ -1372,4 +1373,11 @@ def _time(doc: Doc, sent: Span, start: int, end: int, tok: Token) -> str | None:
     )
     if published and present:
         return str(published)[:10]
+    if verb.tag_ == "VBD" or any(c.dep_ == "aux" and c.tag_ == "VBD" for c in verb.children):
+        # A past-tense report with no date of its own: the date the paragraph last gave
+        # ("On December 13th, ... gathered. Power called out Iran ...").
+        para_start = doc.text.rfind("\n\n", 0, sent.start_char) + 1
+        before = [t for t in times if para_start <= t.start and t.end <= sent.start_char]
+        if before:
+            return max(before, key=lambda t: t.start).value
     return None
