@@ -89,6 +89,7 @@ DOUBLE_OPEN = "“„«‟"
 DOUBLE_CLOSE = "”»"
 SINGLE_OPEN = "‘‹‚"
 SINGLE_CLOSE = "’›"
+_MARK_CHARS = re.compile("[\"'`“”„‟«»‘’‹›‚]")
 OPEN_CONTEXT = "([{/—–―-:;,…"
 CLOSE_CONTEXT = ")]}.,;:!?…—–―-/"
 
@@ -167,7 +168,9 @@ def _pair_paragraph(text: str, start: int, end: int) -> tuple[list[tuple[int, in
                                                               int | None]:
     """Outermost (open, close) mark pairs in text[start:end]; the offset of a double quote left
     open at the paragraph's end; the offset of a stray closing double mark with no opening."""
-    marks = [m for i in range(start, end) if (m := _classify(text, i))]
+    marks = [
+        m for x in _MARK_CHARS.finditer(text, start, end) if (m := _classify(text, x.start()))
+    ]
     stack: list[_Mark] = []
     pairs: list[tuple[int, int, int]] = []  # (open, close, depth)
     stray_close: int | None = None
