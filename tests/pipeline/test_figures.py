@@ -283,6 +283,17 @@ def test_place_and_time_of_the_clause(extract_one):
         assert fig["time"] == "2024-03-12"
 
 
+def test_dateline_date_gives_way_to_the_event_date(extract_one):
+    record = extract_one(
+        "LIMA, Peru (March 14, 2024) - At least 47 people were killed when floods swept "
+        "through the valley on Tuesday, officials said.",
+        "2024-03-15",
+    )
+    (fig,) = record["figures"]
+    if any(t["value"] == "2024-03-12" for t in record["times"]):
+        assert fig["time"] == "2024-03-12"
+
+
 def test_main_place_only_when_it_is_the_only_one(extract_one):
     record = extract_one("Floods hit Lima this week. More than 500 families were evacuated.", None)
     (fig,) = record["figures"]

@@ -1036,10 +1036,16 @@ class FigureComponent:
             if sent.start_char <= item.start < sent.end_char:
                 span = doc.char_span(item.start, item.end, alignment_mode="expand")
                 if span is not None:
-                    hits.append((item, span.root))
-        if not hits:
+                    hits.append((item, span))
+        # A date in brackets is a dateline or an aside ("KABUL (March 3) -"): used only
+        # when the sentence has no other.
+        plain = [h for h in hits if not (
+            h[1].start > 0 and doc[h[1].start - 1].text == "("
+            and h[1].end < len(doc) and doc[h[1].end].text == ")"
+        )]
+        if not (plain or hits):
             return None
-        return _attached(anchor, [(root, item.value) for item, root in hits])
+        return _attached(anchor, [(span.root, item.value) for item, span in plain or hits])
 
 
 BULLETS = {"•", "·", "▪", "◦", "‣", "-", "*", "–", "—"}
