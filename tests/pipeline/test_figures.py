@@ -304,6 +304,16 @@ def test_main_place_only_when_it_is_the_only_one(extract_one):
     )
     (fig,) = record["figures"]
     assert fig["place"] is None
+    # "the old city" points back to the place named last; an existential "there" does not
+    record = extract_one(
+        "Floods hit Lima and Quito on Monday. About 8,000 people remain trapped in the old "
+        "city. There were 900 people evacuated, Reuters said.", None
+    )
+    first, second = record["figures"]
+    names = {p["id"]: p["name"] for p in record["places"]}
+    if len(names) == 2:
+        assert names[first["place"]] == "Quito"
+    assert second["place"] is None
 
 
 # -- offsets ----------------------------------------------------------------------------------

@@ -1022,7 +1022,9 @@ class FigureComponent:
         pointing = ("the", "this", "that")
         if any(
             t.lower_ in deixis and t.dep_ != "expl"  # not "there were 300 people"
-            and (t.lower_ == "there" or (t.i > 0 and doc[t.i - 1].lower_ in pointing))
+            and (t.lower_ == "there" or any(
+                c.dep_ == "det" and c.lower_ in pointing for c in t.children  # "the old city"
+            ))
             for t in sent
         ):
             before = [p for p in places if p[0] < sent.start_char]
