@@ -156,6 +156,52 @@ def test_missing_publication_date_invents_no_year(nlp):
 
 
 @pytest.mark.model
+def test_days_and_months_the_story_names(nlp):
+    # "the day after" counts from the last day named; an apposition is that day itself.
+    text = "The mayor was shot on December 2. Crowds gathered the day after his death."
+    assert one(nlp, text, "the day").value == "2016-12-03"
+    text = "Markets fell on December 2, the day before the vote."
+    assert one(nlp, text, "the day").value == "2016-12-02"
+    # "the following month" follows the month the story named, not the publication date.
+    text = "The firm sued its rival in April. The following month, the case was dropped."
+    assert one(nlp, text, "The following month").value == "2016-05"
+    # Possessive days are dates; "today's world" is not.
+    assert one(nlp, "Voters turned on yesterday's deal.", "yesterday").value == "2016-12-15"
+    assert "today" not in [t.text for t in times_of(nlp, "Children in today's world read less.")]
+    assert one(nlp, "Shares dipped mid-afternoon yesterday.", "mid-afternoon yesterday").value == (
+        "2016-12-15TAF"
+    )
+
+
+@pytest.mark.model
+def test_report_periods_and_seasons(nlp):
+    text = (
+        "Profit rose 5% in the third quarter. Sales in the latest period were flat, "
+        "while the 2015 period had a charge."
+    )
+    assert one(nlp, text, "the latest period").value == "2016-Q3"
+    assert one(nlp, text, "the 2015 period").value == "2015-Q3"
+    assert one(nlp, "Oil hit a low in the winter of 2014.", "the winter of 2014").value == (
+        "2014-WI"
+    )
+    assert one(nlp, "Output slowed in the early summer.", "the early summer").value == "2016-SU"
+    text = "Output will fall through the first two quarters of 2017."
+    assert one(nlp, text, "the first two quarters of 2017").value == "2017-H1"
+
+
+@pytest.mark.model
+def test_words_that_set_a_date_ahead(nlp):
+    # Written in December: "effective June 1" is next June, even after a past verb.
+    text = "The board named a new chief, effective June 1."
+    assert one(nlp, text, "June 1").value == "2017-06-01"
+    # A perfect progressive or "since" looks back.
+    text = "Police have been searching for him after the May 20 attack."
+    assert one(nlp, text, "May 20").value == "2016-05-20"
+    assert one(nlp, "Prices have risen since the May 20 vote.", "May 20").value == "2016-05-20"
+    assert one(nlp, "The rebels left a week or so ago.", "a week or so ago").value == "2016-W49"
+
+
+@pytest.mark.model
 def test_no_times_in_plain_numbers(nlp):
     text = "The fund paid $1990 to 2,500 families and 52-year-old Ms. Diaz may stay."
     assert [t.text for t in times_of(nlp, text)] == []

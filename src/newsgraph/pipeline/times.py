@@ -81,6 +81,7 @@ class Context:
     # the last year the text named.
     last_day: date | None = None
     last_year: int | None = None
+    last_month: tuple[int, int] | None = None
 
 
 # ---------------------------------------------------------------------------------------
@@ -256,6 +257,8 @@ def _verb_tense(tok: Any, depth: int = 0) -> str | None:
         return "future"
     if tok.tag_ in ("VBZ", "VBP"):
         return "present"
+    if tok.tag_ == "VBG" and words & {"has", "have", "'ve", "had"}:
+        return "past"  # "have been searching since ...": begun in the past
     if tok.tag_ == "VBG":
         return "progressive"
     return None
@@ -266,12 +269,23 @@ def _verb_tense(tok: Any, depth: int = 0) -> str | None:
 # ---------------------------------------------------------------------------------------
 
 
+_AHEAD_WORDS = re.compile(
+    r"\b(?:effective|until|till|through|starting|beginning|expires?|expiring|due)\s+(?:on\s+|in\s+)?$"
+)
+
+
 def _year_for(ctx: Context, month: int, day: int | None, char: int) -> int:
     """The year of a month (and day) written without one: the nearest such date, the window
     leaning back for a verb in the past tense and forward for one in the future."""
     dct = ctx.dct
     assert dct is not None
-    tense = _tense(ctx, char)
+    before = ctx.text[max(0, char - 24) : char].lower()
+    if _AHEAD_WORDS.search(before):
+        tense = "future"  # "a pact effective June 1", "loans through January"
+    elif re.search(r"\bsince\s+(?:the\s+)?$", before):
+        tense = "past"
+    else:
+        tense = _tense(ctx, char)
     back, ahead = {"past": (9, 3), "future": (3, 9)}.get(tense or "", (6, 6))
     for year in (dct.year, dct.year - 1, dct.year + 1):
         months = (year - dct.year) * 12 + (month - dct.month)
@@ -518,7 +532,8 @@ def grammar() -> list[Rule]:
         "century": ["century", "centuries"],
         "quarter": ["quarter", "quarters"],
         "qcode": ["q"],
-        "half": ["half"],
+        "half": ["half", "quarters"],
+        "period": ["period", "winter", "summer", "spring", "fall", "autumn"],
         "ago": ["ago", "earlier", "now", "hence"],
         "duration": units,
         "vague_plural": [
@@ -715,10 +730,24 @@ def grammar() -> list[Rule]:
     add("qcode", r"\b(?P<qn>Q[1-4])(?:\s+(?:of\s+)?" + YEAR + r")?\b", _qcode)
     add(
         "half",
-        r"\b(?:the\s+)?(?P<half>first|second|last|latter)[- ]half(?:\s+of\s+(?:fiscal\s+)?(?:"
+        r"\b(?:the\s+)?(?:(?P<half>first|second|last|latter)[- ]half"
+        r"|(?P<half2>first|last)\s+two\s+quarters)"
+        r"(?:\s+of\s+(?:fiscal\s+)?(?:"
         + YEAR
         + r"|(?P<hrel>this|last|next|the)\s+year))?\b",
         _half,
+    )
+    # Periods of a report and seasons of a year: "the 1988 period", "the latest period",
+    # "the same period last year", "the winter of 1994", "the early summer".
+    add(
+        "period",
+        r"\b(?:(?P<pdet>the)\s+(?:(?P<pyear>(?:19|20)\d\d)|(?P<plate>latest|current|comparable|"
+        r"corresponding|same|year-ago|year-earlier|prior-year|year-before))\s+period\b"
+        r"(?:\s+(?:of\s+|in\s+)?(?P<pago>last\s+year|a\s+year\s+(?:ago|earlier)))?"
+        r"|(?:(?P<sdet>the)\s+)?(?:(?P<spos>early|late|mid)[- ])?"
+        r"(?P<season>spring|summer|fall|autumn|winter)"
+        r"(?:\s+of\s+(?:" + YEAR + "|" + SPOKEN_YEAR + r"))?\b)",
+        _period,
     )
     # Durations and "N units ago".
     DUR = (
@@ -739,7 +768,7 @@ def grammar() -> list[Rule]:
     )
     add(
         "ago",
-        DUR + r"\s+(?P<ago>ago|earlier|from\s+now|hence)\b",
+        DUR + r"(?:\s+or\s+so)?\s+(?P<ago>ago|earlier|from\s+now|hence)\b",
         _ago,
     )
     add(
@@ -803,7 +832,8 @@ def grammar() -> list[Rule]:
     add(
         "dayword",
         r"\b(?:(?P<pre>earlier|later|late|early|the\s+day\s+before|the\s+day\s+after)\s+)?(?P<dw>today|tonight|"
-        r"tomorrow|yesterday)(?!'s)(?:\s+(?P<dpart>" + PART + r"))?\b",
+        r"tomorrow|yesterday)(?!'s\s+(?:[a-z]+\s+)?(?:world|society|youth|people|women|men|kids|standards|market|economy|young|children|"
+        r"generation|computers|technology|terms|dollars))(?:\s+(?P<dpart>" + PART + r"))?\b",
         _dayword,
     )
     add(
@@ -814,7 +844,8 @@ def grammar() -> list[Rule]:
     )
     add(
         "overnight",
-        r"\b(?P<ov>overnight|mid-?afternoon|mid-?morning)\b(?!\s+(?:trading|session|rate|loans?))",
+        r"\b(?P<ov>overnight|mid-?afternoon|mid-?morning)\b(?!\s+(?:trading|session|rate|loans?))"
+        r"(?:\s+(?P<ovday>yesterday|today|tomorrow)\b)?",
         _overnight,
     )
     # this/last/next + unit or season.
@@ -1249,7 +1280,7 @@ def _qcode(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
 
 
 def _half(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
-    h = 1 if m["half"].lower() == "first" else 2
+    h = 1 if (m["half"] or m["half2"]).lower() == "first" else 2
     year = _year_of(m)
     if year is None:
         if not m["hrel"]:
@@ -1259,6 +1290,34 @@ def _half(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
             return "DATE", f"XXXX-H{h}"
         year = ctx.dct.year + {"this": 0, "the": 0, "last": -1, "next": 1}[m["hrel"].lower()]
     return "DATE", f"{year}-H{h}"
+
+
+def _period(m: re.Match[str], ctx: Context) -> tuple[Any, ...] | None:
+    g = m.groupdict()
+    if g["season"]:
+        code = lexicon()["seasons"][g["season"].lower()]
+        year = _year_of(m)
+        if year is not None:
+            return "DATE", f"{year}-{code}"
+        if not (g["sdet"] and g["spos"]):
+            return None  # "summer" and "the summer" alone: the relunit rule's reading
+        if ctx.dct is None:
+            return "DATE", f"XXXX-{code}"
+        return "DATE", f"{_season_year(ctx, code, 0, m.start())}-{code}"
+    # A report's period is the quarter it reports on, once a quarter has been named.
+    if ctx.last_quarter is None or ctx.dct is None:
+        if g["pyear"] and not g["pago"]:
+            return "DATE", g["pyear"], m.start("pyear"), m.end("pyear")
+        return None
+    y, q = _main_quarter(ctx)
+    late = (g["plate"] or "").lower()
+    if g["pyear"]:
+        y = int(g["pyear"])
+    elif g["pago"] or late in ("year-ago", "year-earlier", "prior-year", "year-before"):
+        y -= 1
+    elif late in ("comparable", "corresponding", "same"):
+        return None
+    return "DATE", f"{y}-Q{q}"
 
 
 def _unit_code(unit: str) -> str:
@@ -1508,11 +1567,10 @@ def _daypart(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
 def _overnight(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     w = m["ov"].lower().replace("-", "")
     code = {"overnight": "NI", "midafternoon": "AF", "midmorning": "MO"}[w]
-    day = (
-        (ctx.dct - timedelta(days=1 if code == "NI" else 0)).isoformat()
-        if ctx.dct
-        else "XXXX-XX-XX"
-    )
+    off = -1 if code == "NI" else 0
+    if m["ovday"]:
+        off = {"yesterday": -1, "today": 0, "tomorrow": 1}[m["ovday"].lower()]
+    day = (ctx.dct + timedelta(days=off)).isoformat() if ctx.dct else "XXXX-XX-XX"
     return "TIME", f"{day}T{code}"
 
 
@@ -1591,6 +1649,10 @@ def _relunit(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     if rel in anaphoric and ru == "year" and ctx.last_year is not None:
         # "returned to Cuba later that year": the year the story last named.
         return "DATE", str(ctx.last_year + anaphoric[rel])
+    if rel in anaphoric and ru == "month" and ctx.last_month is not None:
+        # "It sued in March. The following month, ...": the month the story last named.
+        y, mo = ctx.last_month
+        return "DATE", _add_months(date(y, mo, 1), anaphoric[rel]).strftime("%Y-%m")
     if rel in ("the", "its", "the fiscal", "its fiscal") and re.match(
         r"\s+(?:ended|ending|through)\b", ctx.text[m.end() : m.end() + 9]
     ):
@@ -1633,6 +1695,10 @@ def _week_of(m: re.Match[str], ctx: Context) -> tuple[Any, ...] | None:
     return "DATE", _week(date.fromisoformat(value))
 
 
+# A date right before, set off by a comma: "Oct. 12, the day before the crash" is Oct. 12.
+_APPOSITION = re.compile(r"(?:\d|day)\s*,\s*$")
+
+
 def _anaday(m: re.Match[str], ctx: Context) -> tuple[Any, ...] | None:
     det = re.sub(r"\s+", " ", m["adet"].lower())
     unit = m["aunit"].lower()
@@ -1641,6 +1707,9 @@ def _anaday(m: re.Match[str], ctx: Context) -> tuple[Any, ...] | None:
         return None  # "the day" alone is too often not a date ("the day's trading")
     # "Oct. 12, the day before the crash": the day last named (the crash is not dated).
     shift = {"the next": 1, "the following": 1, "the previous": -1, "the preceding": -1}.get(det, 0)
+    apposition = _APPOSITION.search(ctx.text, max(0, m.start() - 25), m.start())
+    if after and det == "the" and not apposition:
+        shift = 1 if after == "after" else -1
     end = m.end("aunit")
     base = ctx.last_day or ctx.dct
     suffix = "" if unit == "day" else "T" + lexicon()["parts_of_day"][unit]
@@ -1745,6 +1814,9 @@ def _remember(ctx: Context, rule: str, value: str) -> None:
             ctx.last_day = date(int(day[1]), int(day[2]), int(day[3]))
     if rule in _EXPLICIT and re.match(r"\d{4}", value):
         ctx.last_year = int(value[:4])
+    month = re.match(r"(\d{4})-(\d\d)(?:-\d\d)?$", value)
+    if rule in _EXPLICIT | {"month"} and month:
+        ctx.last_month = (int(month[1]), int(month[2]))
 
 
 def _is_title(text: str, start: int, end: int, rule: str) -> bool:
