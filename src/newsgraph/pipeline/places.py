@@ -528,7 +528,7 @@ def _prior(e: Entry) -> float:
     elif e.feature in _REGION_FEATURES:
         p = 9.0
     elif e.feature == STATE:
-        p = 9.5 if e.country == "US" else 6.0
+        p = 9.5 if e.country == "US" else 5.0
     elif e.feature == COUNTY:
         p = 4.0
     else:
@@ -557,15 +557,23 @@ def _score(e: Entry, cand: Candidate, ctx: _Context, own: _Context | None) -> fl
     if cand.qualifier:
         cc, admin1 = cand.qualifier
         s += 8.0 if e.country == cc and (not admin1 or e.admin1 == admin1) else -4.0
-    if e.country and _count(ctx.countries, own and own.countries, e.country) > 0:
-        s += 1.0 + min(2.0, _count(ctx.countries, own and own.countries, e.country) / 2)
-        if e.feature == STATE and e.country != "US":
-            s += 1.5  # a province of a country the article is about ("Alberta", "Punjab")
+    s += _country_bonus(e, ctx, own)
     if e.feature not in (COUNTRY, CONTINENT) and e.admin1:
         n_state = _count(ctx.states, own and own.states, (e.country, e.admin1))
         if n_state > 0:
             s += 2.0 + min(1.0, n_state / 3)
     return s
+
+
+def _country_bonus(e: Entry, ctx: _Context, own: _Context | None) -> float:
+    """Support for a sense from the article being about its country."""
+    n = _count(ctx.countries, own and own.countries, e.country) if e.country else 0
+    if n <= 0:
+        return 0.0
+    bonus = 1.0 + min(2.0, n / 2)
+    if e.feature == STATE and e.country != "US":
+        bonus += 2.5  # a province of a country the article is about ("Alberta", "Punjab")
+    return bonus
 
 
 def _count(total: Counter, own: Counter | None, key) -> float:
@@ -704,7 +712,10 @@ def resolve_places(
             top = max(range(len(entries)), key=lambda i: scores[i])
             z = sum(math.exp(s - scores[top]) for s in scores)
             choice[key] = (entries[top], 1.0 / z)
-            support[key] = scores[top] - _prior(entries[top])
+            # Support beyond the country: same state, nearby names, a qualifier.
+            support[key] = (
+                scores[top] - _prior(entries[top]) - _country_bonus(entries[top], ctx, own)
+            )
         accepted = {
             key
             for key, (e, _) in choice.items()
@@ -715,7 +726,7 @@ def resolve_places(
                     e,
                     support[key],
                     scan_min_population,
-                    2.0 if all(c.scanned for c in by_key[key]) else 1.0,
+                    2.0 if all(c.scanned for c in by_key[key]) else 0.3,
                 )
             )
         }
