@@ -244,6 +244,11 @@ def list_inputs(spark: SparkSession, paths: Sequence[str]) -> Inputs:
 
 
 def _add(found: Inputs, uri: str, kind: str | None) -> None:
+    # One spelling per file ("file:///a" and "file:/a" are the same file), so a file named
+    # twice (as itself and through its directory or a glob) is read once.
+    scheme, sep, rest = uri.partition(":///")
+    if sep and "/" not in scheme:
+        uri = f"{scheme}:/{rest}"
     if kind == "jsonl":
         found.jsonl.append(uri)
     elif kind == "parquet":
