@@ -384,7 +384,7 @@ def find_candidates(doc: Doc, gaz: Gazetteer, scan_min_population: int) -> list[
             elif (
                 text not in people
                 and text.lower() not in _not_places()
-                and any(not e.alternate for e in gaz.lookup(_key_of(text)))
+                and any(_own_or_county(e) for e in gaz.lookup(_key_of(text)))
             ):
                 # Weak: it stands only if the article's other places support it.
                 cands.append(_candidate(start, text, weak=True))
@@ -472,7 +472,9 @@ def _dateline(tok) -> bool:
     while start > 0 and tok.doc[start - 1].is_upper and tok.doc[start - 1].is_alpha:
         start -= 1
     before = tok.doc.text[max(0, tok.doc[start].idx - 2) : tok.doc[start].idx]
-    return start == 0 or "\n" in before
+    after = tok.doc.text[tok.idx + len(tok) : tok.idx + len(tok) + 3]
+    opens = start == 0 or "\n" in before or before.endswith(". ")
+    return opens and bool(re.match(r"\s*[,(\u2014\u2013-]", after) or after[:1] == ",")
 
 
 def _scan_worthy(e: Entry, min_population: int) -> bool:
@@ -739,11 +741,16 @@ def resolve_places(
     return _build_places(doc, by_key, choice, accepted, min_confidence)
 
 
+def _own_or_county(e: Entry) -> bool:
+    """A sense a weak name may stand for: the entry's own name, or a county's short name."""
+    return not e.alternate or e.feature == COUNTY
+
+
 def _weak_stands(e: Entry, support: float, min_population: int, min_support: float) -> bool:
     """A name the model did not call a place stands when its sense is a division or a
     sizeable town, or when the article's other places support it (same state, nearby);
     otherwise a small namesake is more likely a person or an ordinary word."""
-    if e.alternate:
+    if not _own_or_county(e):
         return False
     if e.is_division and (e.feature != STATE or e.country == "US"):
         return True
