@@ -152,6 +152,26 @@ def test_apposition_title(nlp) -> None:
     assert person.affiliation == "GB"
 
 
+def test_title_with_of_is_not_an_organization(nlp) -> None:
+    ents = entities(nlp, "Secretary of State Daniel Whitford met the rebels in Geneva.")
+    person = by_mention(ents, "Daniel Whitford")
+    assert "Secretary of State" in person.titles
+    assert not [e for e in ents if e.name == "State"]
+
+
+def test_surname_that_is_also_a_month(nlp) -> None:
+    text = "Prime Minister Teresa May said the port would reopen; May's office confirmed it."
+    person = by_mention(entities(nlp, text), "Teresa May")
+    assert [m.text for m in person.mentions] == ["Teresa May", "May"]
+
+
+def test_envoy_for_a_country_is_not_its_national(nlp) -> None:
+    ents = entities(nlp, "Olaf Brenner, the special envoy for Yemen, arrived in Aden on Monday.")
+    person = by_mention(ents, "Olaf Brenner")
+    assert any("envoy" in t for t in person.titles)
+    assert person.affiliation is None
+
+
 def test_norp_and_gpe_affiliations(nlp) -> None:
     ents = entities(nlp, "Syrian families crossed from Syria into Jordan last week.")
     assert by_mention(ents, "Syrian").affiliation == "SY"

@@ -459,6 +459,7 @@ class EntitiesComponent:
         surnames = _person_surnames(spans)
         spans = [self._retype(s, surnames, fixed) for s in spans]
         spans = _add_missed(doc, spans, caps, surnames)
+        spans = _title_words_as_orgs(_surname_not_date(spans, surnames))
         spans = _propagate(doc, spans, surnames)
         spans = _consistent(spans, surnames, fixed)
         spans = _merge_adjacent_norp(_drop_common_words(spans, fixed))
@@ -979,6 +980,8 @@ def _has_person_title(span: Span) -> bool:
     in apposition after it ("Marsh, the British foreign minister")."""
     if len(span) > 3 or not all(t.is_title for t in span):
         return False
+    if span.start > 0 and span.doc[span.start - 1].lower_ == "of":
+        return False  # "Secretary of State": the end of a title
     return bool(_titles(span, {})[0])
 
 
@@ -1155,7 +1158,7 @@ def _propagate(doc: Doc, spans: list[Span], surnames: dict[str, str]) -> list[Sp
             )
             if fits and (best is None or len(words) > len(best[0])):
                 best = (words, label)
-        if best is None or (len(best[0]) == 1 and token.is_stop):
+        if best is None or (len(best[0]) == 1 and token.is_stop and not _acts_as_name(token)):
             continue
         # A name is not a name when it is part of a longer capitalized run the model skipped.
         end = i + len(best[0])
@@ -1164,6 +1167,50 @@ def _propagate(doc: Doc, spans: list[Span], surnames: dict[str, str]) -> list[Sp
             continue
         new.append(Span(doc, i, end, label=best[1]))
     return spans + new if new else spans
+
+
+def _title_words_as_orgs(spans: list[Span]) -> list[Span]:
+    """ "Secretary of State John Kerry": "State" is part of a title, not an organization."""
+    heads, _ = _title_words()
+    out = []
+    for span in spans:
+        doc = span.doc
+        if (
+            span.label_ == "ORG"
+            and len(span) == 1
+            and span.start >= 2
+            and doc[span.start - 1].lower_ == "of"
+            and doc[span.start - 2].lower_ in heads
+            and span.end < len(doc)
+            and doc[span.end].is_title
+            and country_code(span.text) is None
+        ):
+            continue
+        out.append(span)
+    return out
+
+
+def _acts_as_name(token) -> bool:
+    """A word that is also a common word ("May") used as a name: owner or subject."""
+    doc = token.doc
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return (nxt is not None and nxt.text in _POSSESSIVES) or token.dep_ in {"nsubj", "poss"}
+
+
+def _surname_not_date(spans: list[Span], surnames: dict[str, str]) -> list[Span]:
+    """ "May's spokesman" after "Theresa May": the surname, not the month."""
+    out = []
+    for span in spans:
+        if (
+            span.label_ == "DATE"
+            and len(span) == 1
+            and span[0].is_title
+            and name_key(span.text) in surnames
+            and _acts_as_name(span[0])
+        ):
+            span = Span(span.doc, span.start, span.end, label="PERSON")
+        out.append(span)
+    return out
 
 
 def _merge_adjacent_norp(spans: list[Span]) -> list[Span]:
@@ -1243,9 +1290,12 @@ def _titles(span: Span, ent_label: dict[int, Span]) -> tuple[list[str], str | No
     sent_start = span.sent.start if doc.has_annotation("SENT_START") else 0
     sent_end = span.sent.end if doc.has_annotation("SENT_START") else len(doc)
 
-    def title_token(i: int) -> bool:
+    def title_token(i: int, before: bool = False) -> bool:
         token = doc[i]
         if token.lower_ in heads or token.lower_ in mods:
+            return True
+        # "Secretary of State John Kerry", "Minister of Defence X"
+        if before and token.lower_ == "of" and i > sent_start and doc[i - 1].lower_ in heads:
             return True
         if token.text in _POSSESSIVES and i > sent_start and doc[i - 1].i in ent_label:
             return True
@@ -1265,7 +1315,7 @@ def _titles(span: Span, ent_label: dict[int, Span]) -> tuple[list[str], str | No
 
     # Premodifier: "the US ambassador Samantha Power", "Russia's President Vladimir Putin".
     i = span.start - 1
-    while i >= sent_start and title_token(i):
+    while i >= sent_start and title_token(i, before=True):
         i -= 1
     left = range(i + 1, span.start)
     if any(doc[j].lower_ in heads for j in left):
