@@ -20,7 +20,7 @@ $(STAMP): $(BIN)/python pyproject.toml requirements/model.txt
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/newsgraph demo --db $(DB)
+	$(BIN)/newsgraph demo --db $(DB) --serve
 
 test: $(STAMP)
 	bash scripts/ensure-test-deps.sh

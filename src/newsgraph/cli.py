@@ -457,8 +457,13 @@ def export(
 def demo(
     db: DbOption = Path("newsgraph.db"),
     workers: Annotated[int, typer.Option(min=1, help="Processes to run the pipeline in.")] = 1,
+    serve: Annotated[
+        bool, typer.Option("--serve", help="Then start the explorer on it (Ctrl-C stops it).")
+    ] = False,
+    port: Annotated[int, typer.Option(help="The explorer's port, with --serve.")] = 8001,
 ) -> None:
-    """Ingest the sample corpus (examples/), then print a summary and the disputed figures."""
+    """Ingest the sample corpus (examples/), print a summary and the disputed figures, and
+    optionally start the explorer on the result."""
     from newsgraph.store import SchemaError, queries
     from newsgraph.store import ingest as run_ingest
     from newsgraph.store.render import print_disputes, print_summary
@@ -473,6 +478,12 @@ def demo(
     conn = _open_db(db)
     print_summary(queries.summary(conn))
     print_disputes(queries.disputes(conn))
+    conn.close()
+    if serve:
+        from newsgraph.web.server import serve as run_server
+
+        typer.echo(f"\nExplorer: open http://127.0.0.1:{port}/-/newsgraph  (Ctrl-C to stop)")
+        run_server(db, port=port)
 
 
 def main() -> None:
