@@ -298,7 +298,7 @@ class _Attributor:
         self.quoted = [False] * len(doc)
         self.tok_spans: list[tuple[int, int] | None] = []
         for p in pieces:
-            span = doc.char_span(p.open, min(p.close + 1, len(doc.text)), alignment_mode="expand")
+            span = doc.char_span(p.open, min(p.close + 1, len(self.text)), alignment_mode="expand")
             inner = doc.char_span(p.start, p.end, alignment_mode="expand")
             self.tok_spans.append((inner.start, inner.end) if inner is not None else None)
             if span is not None:
@@ -711,7 +711,9 @@ def _words(text: str) -> int:
 
 
 def attribute_quotes(doc: Doc, pieces: list[Piece]) -> list[Quote]:
+    """Kind, speaker and cue for every piece found by :func:`find_quotes` in `doc.text`."""
     at = _Attributor(doc, pieces)
+    text = at.text  # Doc.text is rebuilt on every access: read it once
     speakers: list[_Speaker | None] = [at.attribute(k, p) for k, p in enumerate(pieces)]
     # A multi-paragraph quote: every piece gets the speaker found for any of them.
     by_group: dict[int, _Speaker] = {}
@@ -719,7 +721,7 @@ def attribute_quotes(doc: Doc, pieces: list[Piece]) -> list[Quote]:
         if s is not None and p.group not in by_group:
             by_group[p.group] = s
     # Paragraph index of every piece (blank lines do not count), for continuing speakers.
-    starts = [m.start() for m in re.finditer(r"[^\n]+", doc.text)]
+    starts = [m.start() for m in re.finditer(r"[^\n]+", text)]
     quotes = []
     last: tuple[int, _Speaker] | None = None  # (paragraph index, speaker) of the last quote
     for p, s in zip(pieces, speakers, strict=True):
@@ -727,7 +729,7 @@ def attribute_quotes(doc: Doc, pieces: list[Piece]) -> list[Quote]:
         # A short quote inside a sentence that no cue verb governs is a scare-quote candidate;
         # a short quote that is a sentence of its own ("You winning?" she asked) is not.
         scare_candidate = (
-            _words(doc.text[p.start:p.end]) <= SHORT_WORDS
+            _words(text[p.start:p.end]) <= SHORT_WORDS
             and not p.governed
             and p.extra.get("embedded", True)
         )
@@ -737,7 +739,7 @@ def attribute_quotes(doc: Doc, pieces: list[Piece]) -> list[Quote]:
             # A quote with no attribution of its own continues the previous speaker when it
             # is in the same paragraph or the next one.
             s = last[1]
-        if _is_title(doc.text[p.start:p.end], p.extra.get("embedded", True)) and \
+        if _is_title(text[p.start:p.end], p.extra.get("embedded", True)) and \
                 p.extra.get("cue_lemma") not in NAMING_VERBS:
             # A title ("Fox News Sunday", "The Apprentice") is nobody's words.
             kind = "scare"
@@ -747,7 +749,7 @@ def attribute_quotes(doc: Doc, pieces: list[Piece]) -> list[Quote]:
             s = None
         else:
             kind = "direct"
-        quote = Quote(p.start, p.end, doc.text[p.start:p.end], kind)
+        quote = Quote(p.start, p.end, text[p.start:p.end], kind)
         if s is not None:
             quote.speaker = s.entity
             quote.speaker_text = s.text
