@@ -190,6 +190,25 @@ def test_report_periods_and_seasons(nlp):
 
 
 @pytest.mark.model
+def test_clock_times_days_joined_and_spoken_years(nlp):
+    # A clock time with no day of its own is on the day the story last named.
+    text = "The blast hit the market on December 2. It went off at 10 p.m. near the gate."
+    assert one(nlp, text, "10 p.m.").value == "2016-12-02T22:00"
+    # "the day before <date>" is one date; "April 4 and 5" are two.
+    text = "They met the day before last Tuesday's hearing."
+    assert one(nlp, text, "the day before last Tuesday").value == "2016-12-12"
+    text = "The summit is set for April 4 and 5 in Oslo."
+    assert one(nlp, text, "5").value == "2017-04-05"
+    assert "25" not in [t.text for t in times_of(nlp, "It began on May 3 and 25 people died.")]
+    # A year said in words is a year without a preposition before it.
+    assert one(nlp, "Lagos, nineteen ninety-two. A bus fell.", "nineteen ninety-two").value == (
+        "1992"
+    )
+    assert "March" not in [t.text for t in times_of(nlp, "They joined the annual March for Peace.")]
+    assert one(nlp, "Buses run on Friday nights.", "Friday nights").value == "XXXX-WXX-5TNI"
+
+
+@pytest.mark.model
 def test_words_that_set_a_date_ahead(nlp):
     # Written in December: "effective June 1" is next June, even after a past verb.
     text = "The board named a new chief, effective June 1."

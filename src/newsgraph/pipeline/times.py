@@ -688,6 +688,11 @@ def grammar() -> list[Rule]:
         + YEAR
         + r"|(?:(?<=\bthe\syear\s)|(?<=\bin\s)|(?<=\bof\s)|(?<=\bsince\s))"
         + SPOKEN_YEAR
+        + r"|(?P<syear19>nineteen[- ]"
+        + TENS
+        + r"[- ]"
+        + ONES
+        + r")(?!\s+(?:years?|dollars|people|percent|million|billion|times)\b)"
         + ")"
         + r"(?!-\d)(?:\s+(?P<beyond>and\s+beyond|or\s+later|or\s+earlier))?",
         _year,
@@ -952,7 +957,8 @@ def _clock_day(m: re.Match[str], ctx: Context) -> str:
     if g.get("tmonth"):
         mo, d = _month_no(g["tmonth"]), int(g["tmday"])
         return f"{_year_for(ctx, mo, d, m.start()):04d}-{mo:02d}-{d:02d}"
-    return ctx.dct.isoformat()
+    # A clock time with no day of its own is on the day the story last named, if any.
+    return (ctx.last_day or ctx.dct).isoformat()
 
 
 def _iso(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
@@ -1000,6 +1006,8 @@ def _year_of(m: re.Match[str]) -> int | None:
         return int(g["year"])
     if g.get("syear"):
         return _spoken_year(g["syear"])
+    if g.get("syear19"):
+        return _spoken_year(g["syear19"])
     return None
 
 
@@ -1052,6 +1060,14 @@ def _month(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     rel = re.sub(r"\s+", " ", rel)
     if rel in ("each", "every"):
         return "SET", f"XXXX-{mo:02d}"
+    after = ctx.text[m.end() : m.end() + 9]
+    before = ctx.text[max(0, m.start() - 8) : m.start()]
+    if (
+        name == "March"
+        and re.match(r"\s+(?:for|on|against)\b", after)
+        and re.search(r"\b(?:the|a|an|annual)\s+$", before)
+    ):
+        return None  # "the annual March for Life"
     if name in ("May", "March") and not rel and not m["pos"]:
         # "May" is also a modal and "March" a verb: alone, they need a preposition of time
         # before them or the model's word for it.
@@ -1463,6 +1479,8 @@ def _weekday(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     part = g["wpart"]
     suffix = "T" + lex["parts_of_day"][part.lower()] if part else ""
     typ = "TIME" if part else "DATE"
+    if part and part.lower().endswith("s"):
+        return "SET", f"XXXX-WXX-{wd}{suffix}"  # "flights leave on Tuesday nights"
     if ctx.dct is None:
         return typ, f"XXXX-WXX-{wd}{suffix}"
     direction = {
@@ -1798,7 +1816,43 @@ def find_times(text: str, published: str | None = None, doc: Doc | None = None) 
             continue
         times.append(Time(start, end, text[start:end], typ, value))
         _remember(ctx, rule.name, value)
-    return times
+    return _join_days(text, times)
+
+
+_DAY_VALUE = re.compile(r"(\d{4})-(\d\d)-(\d\d)$")
+_AND_DAY = re.compile(
+    r"\s*(?:and|or|to|through|-|–)\s*(?P<d>[0-3]?\d)\b"
+    # ... and then no noun: "on May 3 and 25 people died" has one date.
+    r"(?=\s*(?:[.,;:)'\"]|$)|\s+(?:in|at|on|and|or|when|while|with|as|during|for|from|of|to|"
+    r"respectively|this|last|next)\b)(?![.,:]\d)"
+)
+
+
+def _join_days(text: str, times: list[Time]) -> list[Time]:
+    """Two readings the grammar finds apart: "the day before last Tuesday's hearing" is one
+    date, a day before Tuesday; in "April 24 and 25" the 25 is a date too."""
+    out: list[Time] = []
+    for i, t in enumerate(times):
+        bare_day = out and re.fullmatch(r"(?:the\s+)?day", out[-1].text, re.I)
+        if bare_day and _DAY_VALUE.match(t.value):
+            link = re.fullmatch(r"\s+(before|after)\s+", text[out[-1].end : t.start])
+            if link:
+                shift = 1 if link.group(1) == "after" else -1
+                d = date.fromisoformat(t.value) + timedelta(days=shift)
+                prev = out.pop()
+                span = text[prev.start : t.end]
+                out.append(Time(prev.start, t.end, span, "DATE", d.isoformat()))
+                continue
+        out.append(t)
+        day = _DAY_VALUE.match(t.value)
+        if day and t.text[-1:].isdigit():
+            m = _AND_DAY.match(text, t.end)
+            nxt = times[i + 1].start if i + 1 < len(times) else len(text)
+            if m and m.end() <= nxt and int(day[3]) < int(m["d"]) <= 31:
+                with contextlib.suppress(ValueError):
+                    d = date(int(day[1]), int(day[2]), int(m["d"]))
+                    out.append(Time(m.start("d"), m.end("d"), m["d"], "DATE", d.isoformat()))
+    return out
 
 
 _CAPITAL_UNIT = re.compile(r"\b(?:Week|Month|Year|Minutes|Hours|Noon|Midnight|Days)\b")
