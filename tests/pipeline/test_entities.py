@@ -220,6 +220,13 @@ def test_country_short_forms_are_one_entity(nlp) -> None:
     assert (country.name, country.affiliation) == ("United States", "US")
 
 
+def test_acronym_in_parentheses_joins_its_name(nlp) -> None:
+    text = "Aid came from the Coastal Relief Fund (CRELF). Later CRELF sent tents."
+    org = by_mention(entities(nlp, text), "Coastal Relief Fund")
+    assert org.type == "ORG"
+    assert [m.text for m in org.mentions] == ["Coastal Relief Fund", "CRELF", "CRELF"]
+
+
 def test_entity_ids_and_entity_at(nlp) -> None:
     text = "Rescuers from the White Helmets reached the town. The White Helmets said four died."
     doc = nlp(text)

@@ -608,6 +608,7 @@ class EntitiesComponent:
         # Indexes for short forms: last words of full person names, initials of organizations.
         by_suffix: dict[tuple[str, ...], list[_Group]] = defaultdict(list)
         by_initials: dict[str, _Group] = {}
+        by_end: dict[int | None, _Group] = {}  # "United Nations Children's Fund (UNICEF)"
         # Full names first, so a later (or earlier) short form finds the referent it names.
         order = sorted(range(len(named)), key=lambda i: (-(len(named[i]) > 1), i))
         for i in order:
@@ -621,7 +622,9 @@ class EntitiesComponent:
                 words = tuple(_particle_free(t.text) for t in span)
                 group = _nearest(by_suffix.get(words, []), span)
             if group is None and span.label_ == "ORG" and _is_acronym(span):
-                group = by_initials.get(span.text.replace(".", ""))
+                group = by_initials.get(span.text.replace(".", "")) or by_end.get(
+                    _parenthesized_after(span)
+                )
                 if group is not None and group.label != "ORG":
                     group = None
             if group is None:
@@ -635,6 +638,7 @@ class EntitiesComponent:
                     if group not in by_suffix[tuple(tokens[-k:])]:
                         by_suffix[tuple(tokens[-k:])].append(group)
             elif span.label_ == "ORG" and len(span) > 1:
+                by_end[span.end] = group
                 words = [
                     t.text for t in span if t.text[:1].isupper() and t.lower_ not in _FUNCTION_WORDS
                 ]
@@ -1188,6 +1192,15 @@ def _title_words_as_orgs(spans: list[Span]) -> list[Span]:
             continue
         out.append(span)
     return out
+
+
+def _parenthesized_after(span: Span) -> int | None:
+    """For "(UNICEF)", the token index where the name before the parenthesis ends."""
+    doc = span.doc
+    opens = span.start >= 2 and doc[span.start - 1].text == "("
+    if opens and span.end < len(doc) and doc[span.end].text == ")":
+        return span.start - 1
+    return None
 
 
 def _acts_as_name(token) -> bool:
