@@ -111,6 +111,7 @@ def kb(tmp_path):
     with conn:
         link_duplicates(conn)
         link_entities(conn)
+        queries.store_disputes(conn)
     return conn
 
 
@@ -139,6 +140,11 @@ def test_disputes_group_same_category_place_week_from_different_sources(kb):
 
 def test_disputes_ignore_differences_within_the_margin(kb):
     assert queries.disputes(kb, margin=2.0) == []
+
+
+def test_stored_disputes_are_the_computed_ones(kb):
+    stored = queries.disputes(kb)
+    assert stored and stored == queries.compute_disputes(kb)
 
 
 def test_quotes_by_any_spelling_of_the_speaker(kb):
@@ -207,3 +213,11 @@ def test_sentence_bounds():
     at = text.index("We go")
     assert sentence_at(text, at, at + 5) == '"We go," she said.'
     assert sentence_at(text, text.index("new"), text.index("new") + 3) == "A new line"
+
+
+def test_a_write_after_the_rebuild_means_disputes_are_computed_afresh(kb):
+    before = queries.disputes(kb)
+    write_record(kb, figure_article("f9", "2026-03-05", "Wire E", "Civil Defence", 30000))
+    after = queries.disputes(kb)  # no rebuild yet: computed now, with the new figure
+    assert len(after) == len(before) + 1
+    assert 30000 in {r["value"] for r in after}

@@ -9,8 +9,16 @@ queries.disputes(conn)
 from __future__ import annotations
 
 from newsgraph.store import queries
-from newsgraph.store.ingest import IngestReport, ingest
+from newsgraph.store.ingest import IngestReport, ingest, rebuild_corpus_tables
 from newsgraph.store.schema import SchemaError, connect
 from newsgraph.store.writer import write_record
 
-__all__ = ["IngestReport", "SchemaError", "connect", "ingest", "queries", "write_record"]
+__all__ = [
+    "IngestReport",
+    "SchemaError",
+    "connect",
+    "ingest",
+    "queries",
+    "rebuild_corpus_tables",
+    "write_record",
+]

@@ -24,6 +24,7 @@ from typing import Any
 from newsgraph import settings
 from newsgraph.ingest import Article, InputError, read_inputs
 from newsgraph.store.dedup import link_duplicates
+from newsgraph.store.queries import store_disputes
 from newsgraph.store.resolve import link_entities, store_aliases
 from newsgraph.store.schema import connect
 from newsgraph.store.writer import BatchWriter, is_stale, record_error
@@ -39,6 +40,7 @@ class IngestReport:
     errors: list[InputError] = field(default_factory=list)
     duplicates: int = 0
     corpus_entities: int = 0
+    disputes: int = 0
     seconds: float = 0.0
 
     @property
@@ -169,16 +171,27 @@ def ingest(
             bar.update(report)
     writer.flush()
     if report.written or is_stale(conn):
-        with conn:  # one transaction: the corpus tables are never seen half-built
-            report.duplicates = link_duplicates(conn)
-            report.corpus_entities = link_entities(conn)
-            conn.execute("DELETE FROM meta WHERE key = 'derived_stale'")
+        report.duplicates, report.corpus_entities, report.disputes = rebuild_corpus_tables(conn)
     else:
         report.duplicates = conn.execute("SELECT count(*) FROM duplicates").fetchone()[0]
         report.corpus_entities = conn.execute("SELECT count(*) FROM corpus_entities").fetchone()[0]
+        report.disputes = conn.execute("SELECT count(DISTINCT dispute) FROM disputes").fetchone()[0]
     conn.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def rebuild_corpus_tables(conn) -> tuple[int, int, int]:
+    """Rebuild the corpus-level tables from all stored articles, in one transaction (never
+    seen half-built): near-duplicates, corpus entities, then the disputes (which read the
+    entities' names). Returns (copies, corpus entities, disputes). Anything that writes
+    records into the store (ingest, the Spark loader) calls this when it is done."""
+    with conn:
+        copies = link_duplicates(conn)
+        entities = link_entities(conn)
+        found = store_disputes(conn)
+        conn.execute("DELETE FROM meta WHERE key = 'derived_stale'")
+    return copies, entities, found
 
 
 class _Progress:

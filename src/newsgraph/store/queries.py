@@ -124,65 +124,63 @@ def timeline(
 ) -> list[Row]:
     """Events and figures at a place or involving an entity, ordered by when they
     happened (their own TIMEX3 time; the publication date only when they carry none,
-    marked `dated_by: published`)."""
+    marked `dated_by: published`). With both, the facts at the place involving the entity."""
     if not place and not entity:
         raise ValueError("timeline needs --place or --entity")
-    ev_where, fig_where, ev_args, fig_args = [], [], [], []
-    if place:
-        keys = place_keys(conn, place)
-        ev_where.append(f"p.place_key IN ({_in(keys)})")
-        fig_where.append(f"p.place_key IN ({_in(keys)})")
-        ev_args += keys
-        fig_args += keys
-    if entity:
-        ids = entity_ids(conn, entity)
-        ev_where.append(
-            "EXISTS (SELECT 1 FROM entity_links l WHERE l.article_id = e.article_id "
-            f"AND l.entity_id IN (e.actor1_id, e.actor2_id) AND l.corpus_id IN ({_in(ids)}))"
+    rows: list[Row] = []
+    for kind in ("event", "figure"):
+        t = "e" if kind == "event" else "f"
+        where, args = [_ORIGINAL.format(a=t)], []
+        if place:
+            keys = place_keys(conn, place)
+            drive = (
+                f"FROM places p JOIN {kind}s {t} ON {t}.article_id = p.article_id "
+                f"AND {t}.place_id = p.place_id"
+            )
+            where.append(f"p.place_key IN ({_in(keys)})")
+            args += keys
+        if entity:
+            ids = entity_ids(conn, entity)
+            pointers = "(e.actor1_id, e.actor2_id)" if kind == "event" else "(f.source_id)"
+            if place:  # the place drives; the entity filters
+                where.append(
+                    f"EXISTS (SELECT 1 FROM entity_links l WHERE l.article_id = {t}.article_id "
+                    f"AND l.entity_id IN {pointers} AND l.corpus_id IN ({_in(ids)}))"
+                )
+            else:  # the entity's links drive (indexed by corpus_id), then its facts
+                drive = (
+                    f"FROM entity_links l JOIN {kind}s {t} ON {t}.article_id = l.article_id "
+                    f"AND l.entity_id IN {pointers} "
+                    f"LEFT JOIN places p ON p.article_id = {t}.article_id "
+                    f"AND p.place_id = {t}.place_id"
+                )
+                where.append(f"l.corpus_id IN ({_in(ids)})")
+            args += ids
+        if date_from:
+            where.append(f"COALESCE({t}.time_to, a.published_date) >= ?")
+            args.append(date_from)
+        if date_to:
+            where.append(f"COALESCE({t}.time_from, a.published_date) <= ?")
+            args.append(date_to)
+        if kind == "event":
+            what = "e.type || COALESCE(' / ' || e.acled, '')"
+            columns = f"{what} AS what, e.modality, e.trigger_text AS words, {_EVENT_SENTENCE}"
+        else:
+            what = f"f.category || ': ' || {_VALUE}"
+            columns = f"{what} AS what, f.bound AS modality, f.text AS words, {_FIGURE_SENTENCE}"
+        rows += _rows(
+            conn,
+            f"""
+            SELECT DISTINCT COALESCE({t}.time_from, a.published_date) AS "when", {t}.time,
+                   CASE WHEN {t}.time_from IS NULL THEN 'published' ELSE 'text' END AS dated_by,
+                   '{kind}' AS kind, {columns} AS sentence, p.name AS place, a.source,
+                   {t}.article_id, {t}.idx AS _idx
+            {drive}
+            JOIN articles a ON a.article_id = {t}.article_id
+            WHERE {" AND ".join(where)}""",
+            args,
         )
-        fig_where.append(
-            "EXISTS (SELECT 1 FROM entity_links l WHERE l.article_id = f.article_id "
-            f"AND l.entity_id = f.source_id AND l.corpus_id IN ({_in(ids)}))"
-        )
-        ev_args += ids
-        fig_args += ids
-    events = _rows(
-        conn,
-        f"""
-        SELECT COALESCE(e.time_from, a.published_date) AS "when", e.time,
-               CASE WHEN e.time_from IS NULL THEN 'published' ELSE 'text' END AS dated_by,
-               'event' AS kind, e.type || COALESCE(' / ' || e.acled, '') AS what, e.modality,
-               e.trigger_text AS words, p.name AS place, a.source, e.article_id,
-               {_EVENT_SENTENCE} AS sentence, e.idx,
-               COALESCE(e.time_to, a.published_date) AS _to
-        FROM events e JOIN articles a ON a.article_id = e.article_id
-        LEFT JOIN places p ON p.article_id = e.article_id AND p.place_id = e.place_id
-        WHERE {" AND ".join(ev_where)} AND {_ORIGINAL.format(a="e")}""",
-        ev_args,
-    )
-    figures = _rows(
-        conn,
-        f"""
-        SELECT COALESCE(f.time_from, a.published_date) AS "when", f.time,
-               CASE WHEN f.time_from IS NULL THEN 'published' ELSE 'text' END AS dated_by,
-               'figure' AS kind, f.category || ': ' || {_VALUE} AS what, f.bound AS modality,
-               f.text AS words, p.name AS place, a.source, f.article_id,
-               {_FIGURE_SENTENCE} AS sentence, f.idx,
-               COALESCE(f.time_to, a.published_date) AS _to
-        FROM figures f JOIN articles a ON a.article_id = f.article_id
-        LEFT JOIN places p ON p.article_id = f.article_id AND p.place_id = f.place_id
-        WHERE {" AND ".join(fig_where)} AND {_ORIGINAL.format(a="f")}""",
-        fig_args,
-    )
-    rows = [
-        r
-        for r in events + figures
-        if (not date_from or (r["_to"] or "") >= date_from)
-        and (not date_to or (r["when"] or "9999") <= date_to)
-    ]
-    rows.sort(key=lambda r: (r["when"] or "9999", r["article_id"], r["kind"], r.pop("idx")))
-    for r in rows:
-        r.pop("_to")
+    rows.sort(key=lambda r: (r["when"] or "9999", r["article_id"], r["kind"], r.pop("_idx")))
     return _tidy(rows)
 
 
@@ -245,10 +243,63 @@ def _number(value: float | None) -> float | int | None:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def disputes(conn: sqlite3.Connection, margin: float = DISPUTE_MARGIN) -> list[Row]:
+_DISPUTE_COLUMNS = (
+    "dispute",
+    "category",
+    "value",
+    "approximate",
+    "bound",
+    "unit",
+    "place",
+    "time",
+    "period",
+    "reported_by",
+    "outlet",
+    "published",
+    "words",
+    "article_id",
+    "sentence",
+)
+
+
+def disputes(conn: sqlite3.Connection, margin: float | None = None) -> list[Row]:
     """Figures of the same category, place and week reported with materially different
     values by different sources: one row per figure, grouped by `dispute` (numbered by
-    week, category and place), lowest value first."""
+    week, category and place), lowest value first.
+
+    With the default margin the answer comes from the `disputes` table, computed when the
+    corpus last changed; with another margin, or before that table is rebuilt, it is
+    computed now."""
+    built = conn.execute("SELECT 1 FROM meta WHERE key = 'disputes_built'").fetchone()
+    if built and (margin is None or margin == DISPUTE_MARGIN):
+        rows = _rows(
+            conn,
+            f"SELECT {', '.join(_DISPUTE_COLUMNS)} FROM disputes ORDER BY dispute, position",
+        )
+        for r in rows:
+            r["approximate"] = bool(r["approximate"])
+            r["value"] = _number(r["value"])
+        return rows
+    return compute_disputes(conn, DISPUTE_MARGIN if margin is None else margin)
+
+
+def store_disputes(conn: sqlite3.Connection) -> int:
+    """Rebuild the disputes table (inside the caller's transaction); the number of disputes."""
+    rows = compute_disputes(conn, DISPUTE_MARGIN)
+    conn.execute("DELETE FROM disputes")
+    marks = ", ".join("?" * (len(_DISPUTE_COLUMNS) + 1))
+    conn.executemany(
+        f"INSERT INTO disputes ({', '.join(_DISPUTE_COLUMNS)}, position) VALUES ({marks})",
+        [(*(r[c] for c in _DISPUTE_COLUMNS), n) for n, r in enumerate(rows)],
+    )
+    # Any later article write removes the marker (writer.mark_stale); until the table is
+    # rebuilt, disputes() computes the answer afresh.
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('disputes_built', '1')")
+    return len({r["dispute"] for r in rows})
+
+
+def compute_disputes(conn: sqlite3.Connection, margin: float = DISPUTE_MARGIN) -> list[Row]:
+    """The disputes as computed from the figures now (see disputes())."""
     rows = _rows(
         conn,
         f"""
@@ -270,13 +321,14 @@ def disputes(conn: sqlite3.Connection, margin: float = DISPUTE_MARGIN) -> list[R
     for r in rows:
         groups[(r["period"], r["category"], r["_place_key"])].append(r)
     out: list[Row] = []
+    number = 0
     for group in groups.values():
         by_source: dict[str, list[float]] = defaultdict(list)
         for r in group:
             by_source[r["_source_key"]].append(r["value"])
         if not _material(by_source, margin):
             continue  # one source revising its own figure, or sources that agree
-        number = len({r["dispute"] for r in out}) + 1
+        number += 1
         for r in group:
             r.pop("_place_key")
             r.pop("_source_key")

@@ -17,7 +17,7 @@ import pyarrow as pa
 from newsgraph.tables import SCHEMAS, TABLES
 
 # Bumped when the schema changes; an older database is refused with a clear message.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Columns the store adds to the shared tables (derived at write time, for the queries).
 DERIVED_COLUMNS: dict[str, list[tuple[str, str]]] = {
@@ -124,6 +124,28 @@ CREATE TABLE IF NOT EXISTS entity_links (
   PRIMARY KEY (article_id, entity_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entity_links_corpus ON entity_links(corpus_id);
+
+-- Derived after each run: queries.disputes() with the default margin, precomputed so that
+-- the disputes of a large corpus answer at once. One row per figure, in display order.
+CREATE TABLE IF NOT EXISTS disputes (
+  dispute INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  category TEXT NOT NULL,
+  value REAL,
+  approximate INTEGER NOT NULL,
+  bound TEXT,
+  unit TEXT,
+  place TEXT,
+  time TEXT,
+  period TEXT,
+  reported_by TEXT,
+  outlet TEXT,
+  published TEXT,
+  words TEXT,
+  article_id TEXT NOT NULL,
+  sentence TEXT,
+  PRIMARY KEY (dispute, position)
+) WITHOUT ROWID;
 
 -- User-supplied aliases (from --alias-file), kept so every later run resolves alike.
 CREATE TABLE IF NOT EXISTS aliases (

@@ -200,6 +200,7 @@ def record_error(conn: sqlite3.Connection, input_name: str, reason: str, stage: 
 def mark_stale(conn: sqlite3.Connection) -> None:
     """Note (in the caller's transaction) that corpus-level tables need recomputing."""
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('derived_stale', '1')")
+    conn.execute("DELETE FROM meta WHERE key = 'disputes_built'")
 
 
 def is_stale(conn: sqlite3.Connection) -> bool:
