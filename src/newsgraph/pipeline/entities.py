@@ -456,6 +456,7 @@ class EntitiesComponent:
         spans = self._add_matches(doc, spans, caps, fixed)
         spans = self._add_cue_names(doc, spans, fixed)
         spans = [t for s in spans if (t := _trim(s, fixed)) is not None]
+        spans = _extend_people(spans, fixed)
         surnames = _person_surnames(spans)
         spans = [self._retype(s, surnames, fixed) for s in spans]
         spans = _add_missed(doc, spans, caps, surnames)
@@ -1201,6 +1202,49 @@ def _parenthesized_after(span: Span) -> int | None:
     if opens and span.end < len(doc) and doc[span.end].text == ")":
         return span.start - 1
     return None
+
+
+def _extend_people(spans: list[Span], fixed: set[tuple[int, int]]) -> list[Span]:
+    """A person's name the model cut short ("Younis" of "Waqar Younis", "Marcelo" of
+    "Marcelo Rios"): take in the capitalized proper nouns right beside it."""
+    if not spans:
+        return spans
+    doc = spans[0].doc
+    if not doc.has_annotation("TAG"):
+        return spans
+    heads, mods = _title_words()
+    covered = {i for s in spans for i in range(s.start, s.end)}
+
+    def name_part(i: int) -> bool:
+        if i < 0 or i >= len(doc) or i in covered:
+            return False
+        token = doc[i]
+        return (
+            token.pos_ == "PROPN"
+            and token.is_title
+            and token.is_alpha
+            and token.lower_ not in heads
+            and token.lower_ not in mods
+            and token.text not in _org_cues()
+            and token.text not in _not_acronyms()
+            and not is_demonym(token.text)
+            and country_code(token.text) is None
+            and not (token.is_sent_start and token.is_stop)
+        )
+
+    out = []
+    for span in spans:
+        if span.label_ == "PERSON" and (span.start, span.end) not in fixed and len(span) < 4:
+            start, end = span.start, span.end
+            if name_part(start - 1) and not name_part(start - 2):
+                start -= 1
+            if name_part(end) and not name_part(end + 1):
+                end += 1
+            if (start, end) != (span.start, span.end):
+                covered.update(range(start, end))
+                span = Span(doc, start, end, label="PERSON")
+        out.append(span)
+    return out
 
 
 def _acts_as_name(token) -> bool:
