@@ -60,7 +60,7 @@ def test_reads_texts_annotators_and_dates(polnear):
     first = gold.annotations[0]
     assert [a.typed_marks_only for a in first] == [False, True]
     (content,) = first[0].content
-    assert TEXT[content[0]:content[1]].startswith('"We are ready')
+    assert TEXT[content[0] : content[1]].startswith('"We are ready')
 
 
 def test_scores_quote_and_speaker(polnear):
@@ -107,5 +107,5 @@ def test_textacy_baseline_runs_per_paragraph(nlp):
     doc = nlp(text)
     (pred,) = textacy_predictions(doc)
     # textacy gives up on the first paragraph (odd marks) but not on the second one.
-    assert text[pred.start:pred.end].startswith('"The river will crest')
+    assert text[pred.start : pred.end].startswith('"The river will crest')
     assert any(text[s:e] == "Carter" or "Carter" in text[s:e] for s, e in pred.speaker)

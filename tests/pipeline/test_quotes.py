@@ -10,7 +10,7 @@ from newsgraph.pipeline.quotes import cue_lexicon, find_quotes
 
 
 def _texts(text: str) -> list[str]:
-    return [text[p.start:p.end] for p in find_quotes(text)]
+    return [text[p.start : p.end] for p in find_quotes(text)]
 
 
 @pytest.mark.parametrize(
@@ -55,7 +55,7 @@ def test_multi_paragraph_quote_gives_one_piece_per_paragraph():
         "Later it rained."
     )
     pieces = find_quotes(text)
-    assert [text[p.start:p.end] for p in pieces] == [
+    assert [text[p.start : p.end] for p in pieces] == [
         "We will rebuild every house.",
         "We will also rebuild the school,",
     ]
@@ -80,9 +80,9 @@ def _quotes(extract_one, text):
     record = extract_one(text)
     ents = {e["id"]: e for e in record["entities"]}
     for q in record["quotes"]:
-        assert text[q["start"]:q["end"]] == q["text"]
+        assert text[q["start"] : q["end"]] == q["text"]
         if q["speaker_start"] is not None:
-            assert text[q["speaker_start"]:q["speaker_end"]] == q["speaker_text"]
+            assert text[q["speaker_start"] : q["speaker_end"]] == q["speaker_text"]
         if q["speaker"] is not None:
             assert q["speaker"] in ents
     return record["quotes"], ents
@@ -101,31 +101,67 @@ def _one(extract_one, text, begins):
     "text, begins, speaker_text, cue",
     [
         # "X said" after the quote
-        ("“We will rebuild the bridge by spring,” John Carter said on Monday.",
-         "We will rebuild", "John Carter", "said"),
+        (
+            "“We will rebuild the bridge by spring,” John Carter said on Monday.",
+            "We will rebuild",
+            "John Carter",
+            "said",
+        ),
         # "said X"
-        ("“The water is rising fast,” said Michael Brown, who lives by the river.",
-         "The water is rising", "Michael Brown", "said"),
+        (
+            "“The water is rising fast,” said Michael Brown, who lives by the river.",
+            "The water is rising",
+            "Michael Brown",
+            "said",
+        ),
         # "X, the Y, said"
-        ("“Nobody expected the dam to fail,” David Miller, the regional governor, said.",
-         "Nobody expected", "David Miller", "said"),
+        (
+            "“Nobody expected the dam to fail,” David Miller, the regional governor, said.",
+            "Nobody expected",
+            "David Miller",
+            "said",
+        ),
         # "X told reporters"
-        ("Robert Johnson told reporters, “The convoy will leave at noon tomorrow.”",
-         "The convoy will leave", "Robert Johnson", "told"),
+        (
+            "Robert Johnson told reporters, “The convoy will leave at noon tomorrow.”",
+            "The convoy will leave",
+            "Robert Johnson",
+            "told",
+        ),
         # "X asked"
-        ("Sarah Wilson asked the committee, “Where did all the money go?”",
-         "Where did all", "Sarah Wilson", "asked"),
+        (
+            "Sarah Wilson asked the committee, “Where did all the money go?”",
+            "Where did all",
+            "Sarah Wilson",
+            "asked",
+        ),
         # "X fired back"
-        ("Thomas Moore fired back, “That claim is simply false and you know it.”",
-         "That claim is", "Thomas Moore", "fired back"),
+        (
+            "Thomas Moore fired back, “That claim is simply false and you know it.”",
+            "That claim is",
+            "Thomas Moore",
+            "fired back",
+        ),
         # colon after a cue verb
-        ("James Taylor said: “The shelters are full and food is running out.”",
-         "The shelters are full", "James Taylor", "said"),
+        (
+            "James Taylor said: “The shelters are full and food is running out.”",
+            "The shelters are full",
+            "James Taylor",
+            "said",
+        ),
         # partial quote inside reported speech
-        ("Mary Davis called the plan “a disaster for every farmer in the valley.”",
-         "a disaster", "Mary Davis", "called"),
-        ("Mary Davis said the plan was “a disaster” for farmers.",
-         "a disaster", "Mary Davis", "said"),
+        (
+            "Mary Davis called the plan “a disaster for every farmer in the valley.”",
+            "a disaster",
+            "Mary Davis",
+            "called",
+        ),
+        (
+            "Mary Davis said the plan was “a disaster” for farmers.",
+            "a disaster",
+            "Mary Davis",
+            "said",
+        ),
     ],
 )
 def test_speaker_layouts(extract_one, text, begins, speaker_text, cue):

@@ -147,8 +147,14 @@ def _overlaps(a: Span, spans: Iterable[Span]) -> bool:
 
 def count(predictions: list[Prediction], gold: list[GoldAttribution]) -> dict[str, float]:
     """True positives on both sides (precision and recall side) for one text and annotator."""
-    counts = {"pred": len(predictions), "gold": len(gold), "q_tp_p": 0, "q_tp_g": 0,
-              "s_tp_p": 0, "s_tp_g": 0}
+    counts = {
+        "pred": len(predictions),
+        "gold": len(gold),
+        "q_tp_p": 0,
+        "q_tp_g": 0,
+        "s_tp_p": 0,
+        "s_tp_g": 0,
+    }
     found_q: set[int] = set()
     found_s: set[int] = set()
     for p in predictions:
@@ -252,9 +258,7 @@ def textacy_available() -> bool:
     return True
 
 
-def parse_texts(
-    texts: list[GoldText], nlp: Language, cache: Path | None = None
-) -> list[Doc]:
+def parse_texts(texts: list[GoldText], nlp: Language, cache: Path | None = None) -> list[Doc]:
     """Docs through the whole of `nlp`. With `cache`, the base model's parses are kept in a
     DocBin there (keyed by the texts' names), so repeated runs only re-run our components."""
     ours = [name for name in nlp.pipe_names if name.startswith("newsgraph_")]
@@ -268,8 +272,22 @@ def parse_texts(
         with nlp.select_pipes(disable=ours):
             base = list(nlp.pipe(_make_docs(nlp, texts)))
         path.parent.mkdir(parents=True, exist_ok=True)
-        DocBin(attrs=["ORTH", "TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "ENT_IOB",
-                      "ENT_TYPE", "SENT_START"], store_user_data=False, docs=base).to_disk(path)
+        DocBin(
+            attrs=[
+                "ORTH",
+                "TAG",
+                "POS",
+                "MORPH",
+                "LEMMA",
+                "DEP",
+                "HEAD",
+                "ENT_IOB",
+                "ENT_TYPE",
+                "SENT_START",
+            ],
+            store_user_data=False,
+            docs=base,
+        ).to_disk(path)
     docs = []
     for gold, doc in zip(texts, base, strict=True):
         doc._.published = gold.published
@@ -287,7 +305,9 @@ def _make_docs(nlp: Language, texts: list[GoldText]) -> Iterator[Doc]:
 
 
 def evaluate(
-    polnear: str | Path, nlp: Language | None = None, cache: Path | None = None,
+    polnear: str | Path,
+    nlp: Language | None = None,
+    cache: Path | None = None,
     baseline: bool = True,
 ) -> dict[str, Any]:
     """Scores newsgraph (and textacy, when installed and `baseline`) on a PolNeAR folder."""
@@ -340,12 +360,14 @@ def _table(title: str, ours: dict[str, Any], textacy: dict[str, Any] | None) -> 
 def format_result(result: dict[str, Any]) -> str:
     lines = [f"PolNeAR: {result['texts']} texts, {result['annotator_files']} annotator files"]
     lines += _table(
-        "Content holds a double quotation mark (\" “ ” « » „)",
-        result["newsgraph"], result.get("textacy"),
+        'Content holds a double quotation mark (" “ ” « » „)',
+        result["newsgraph"],
+        result.get("textacy"),
     )
     lines += _table(
         "Wide: also Content quoted with typed marks ('' or ``)",
-        result["wide"]["newsgraph"], result["wide"].get("textacy"),
+        result["wide"]["newsgraph"],
+        result["wide"].get("textacy"),
     )
     if result.get("baseline_skipped"):
         lines.append(f"textacy baseline skipped: {result['baseline_skipped']}")

@@ -36,8 +36,10 @@ from newsgraph.record import Quote
 @functools.cache
 def cue_lexicon() -> dict[str, frozenset[str]]:
     """lemma -> particles it needs ("fire" -> {"back", "off"}); an empty set: none needed."""
-    text = resources.files("newsgraph.pipeline").joinpath("data/quotes/cue_verbs.txt").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("newsgraph.pipeline")
+        .joinpath("data/quotes/cue_verbs.txt")
+        .read_text(encoding="utf-8")
     )
     table: dict[str, set[str]] = {}
     for line in text.splitlines():
@@ -55,8 +57,10 @@ def cue_lexicon() -> dict[str, frozenset[str]]:
 
 @functools.cache
 def cue_nouns() -> frozenset[str]:
-    text = resources.files("newsgraph.pipeline").joinpath("data/quotes/cue_nouns.txt").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("newsgraph.pipeline")
+        .joinpath("data/quotes/cue_nouns.txt")
+        .read_text(encoding="utf-8")
     )
     return frozenset(
         w for line in text.splitlines() if (w := line.split("#", 1)[0].strip().lower())
@@ -73,12 +77,14 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 # Relations a quote may sit under and still be the cue verb's words: complements, objects,
 # their modifiers. Clause links that start another proposition (advcl, relcl, acl) stop the
 # walk unless the clause's own verb is a cue.
+# fmt: off
 GOVERNED_DEPS = {
-    "ccomp", "xcomp", "dobj", "obj", "attr", "acomp", "oprd", "prep", "pobj", "pcomp",
-    "amod", "compound", "nmod", "appos", "conj", "cc", "advmod", "npadvmod", "dative",
-    "nsubj", "nsubjpass", "poss", "det", "nummod", "quantmod", "punct", "dep", "neg",
-    "aux", "auxpass", "mark", "intj", "parataxis", "agent", "expl", "predet", "case",
+    "ccomp", "xcomp", "dobj", "obj", "attr", "acomp", "oprd", "prep", "pobj", "pcomp", "amod",
+    "compound", "nmod", "appos", "conj", "cc", "advmod", "npadvmod", "dative", "nsubj",
+    "nsubjpass", "poss", "det", "nummod", "quantmod", "punct", "dep", "neg", "aux", "auxpass",
+    "mark", "intj", "parataxis", "agent", "expl", "predet", "case",
 }
+# fmt: on
 DASHES = "-–—―"
 SHORT_WORDS = 4  # a quote of at most this many words may be a scare quote
 
@@ -121,8 +127,13 @@ class Piece:
 
 
 def _is_mark_char(ch: str) -> bool:
-    return ch in DOUBLE_OPEN or ch in DOUBLE_CLOSE or ch in SINGLE_OPEN or ch in SINGLE_CLOSE \
+    return (
+        ch in DOUBLE_OPEN
+        or ch in DOUBLE_CLOSE
+        or ch in SINGLE_OPEN
+        or ch in SINGLE_CLOSE
         or ch in "\"'"
+    )
 
 
 def _classify(text: str, i: int) -> _Mark | None:
@@ -164,20 +175,24 @@ def _classify(text: str, i: int) -> _Mark | None:
     return None
 
 
-def _pair_paragraph(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int | None,
-                                                              int | None]:
+def _pair_paragraph(
+    text: str, start: int, end: int
+) -> tuple[list[tuple[int, int]], int | None, int | None]:
     """Outermost (open, close) mark pairs in text[start:end]; the offset of a double quote left
     open at the paragraph's end; the offset of a stray closing double mark with no opening."""
-    marks = [
-        m for x in _MARK_CHARS.finditer(text, start, end) if (m := _classify(text, x.start()))
-    ]
+    marks = [m for x in _MARK_CHARS.finditer(text, start, end) if (m := _classify(text, x.start()))]
     stack: list[_Mark] = []
     pairs: list[tuple[int, int, int]] = []  # (open, close, depth)
     stray_close: int | None = None
     for n, m in enumerate(marks):
         opened = [k for k, s in enumerate(stack) if s.family == m.family]
-        if m.family == "s" and m.role == "close" and opened and text[m.pos - 1] in "sz" \
-                and any(x.family == "s" and x.role == "close" for x in marks[n + 1:]):
+        if (
+            m.family == "s"
+            and m.role == "close"
+            and opened
+            and text[m.pos - 1] in "sz"
+            and any(x.family == "s" and x.role == "close" for x in marks[n + 1 :])
+        ):
             continue  # a plural possessive (the farmers' fields) before the real closing mark
         if m.role in ("close", "either") and opened:
             k = opened[-1]
@@ -246,14 +261,16 @@ def find_quotes(text: str) -> list[Piece]:
             carry = None
     # Not quotations: HTML attribute values (id="7834...") and marks around no words at all.
     return [
-        p for p in pieces
-        if p.end > p.start and text[p.open - 1:p.open] != "="
-        and any(ch.isalpha() for ch in text[p.start:p.end])
+        p
+        for p in pieces
+        if p.end > p.start
+        and text[p.open - 1 : p.open] != "="
+        and any(ch.isalpha() for ch in text[p.start : p.end])
     ]
 
 
 def _piece(text: str, open_: int, close: int, group: int) -> Piece:
-    width = 2 if text[open_:open_ + 2] in ("''", "``") else 1
+    width = 2 if text[open_ : open_ + 2] in ("''", "``") else 1
     start, end = _trim(text, open_ + width, close)
     return Piece(open_, close, start, end, group)
 
@@ -331,9 +348,16 @@ class _Attributor:
             verb = head
         node = verb
         for _ in range(4):
-            subj = next((c for c in node.children
-                         if c.dep_ in SUBJECT_DEPS and not self.quoted[c.i]
-                         and self.same_paragraph(c, verb)), None)
+            subj = next(
+                (
+                    c
+                    for c in node.children
+                    if c.dep_ in SUBJECT_DEPS
+                    and not self.quoted[c.i]
+                    and self.same_paragraph(c, verb)
+                ),
+                None,
+            )
             if subj is not None:
                 return subj
             if node.dep_ in ("conj", "xcomp", "advcl", "ccomp") and node.head is not node:
@@ -406,12 +430,12 @@ class _Attributor:
         if span is None:
             left = head.left_edge
             # Not across a paragraph break (a dateline or a time stamp above the sentence).
-            for tok in doc[left.i:head.i]:
+            for tok in doc[left.i : head.i]:
                 if "\n" in tok.text:
                     left = doc[tok.i + 1]
             while left.i < head.i and (left.is_punct or left.dep_ == "det"):
                 left = doc[left.i + 1]
-            span = doc[left.i:head.i + 1]
+            span = doc[left.i : head.i + 1]
         entity = self.resolve_name(span)
         return _Speaker(span.start_char, span.end_char, span.text, entity, cue)
 
@@ -422,10 +446,13 @@ class _Attributor:
         # A proper-noun head the model missed: its flat name.
         if token.pos_ == "PROPN":
             start = token.i
-            while start > 0 and self.doc[start - 1].pos_ == "PROPN" and \
-                    self.doc[start - 1].dep_ == "compound":
+            while (
+                start > 0
+                and self.doc[start - 1].pos_ == "PROPN"
+                and self.doc[start - 1].dep_ == "compound"
+            ):
                 start -= 1
-            return self.doc[start:token.i + 1]
+            return self.doc[start : token.i + 1]
         return None
 
     def resolve_name(self, span: Span) -> str | None:
@@ -471,8 +498,12 @@ class _Attributor:
             tok = doc[i]
             # A cue verb attached to the quote's own root: "...," she said / said Y.
             for child in tok.children:
-                if not (t0 <= child.i < t1) and not self.quoted[child.i] and is_cue(child) \
-                        and self.same_paragraph(child, tok):
+                if (
+                    not (t0 <= child.i < t1)
+                    and not self.quoted[child.i]
+                    and is_cue(child)
+                    and self.same_paragraph(child, tok)
+                ):
                     return child
             if t0 <= tok.head.i < t1 or tok.head is tok:
                 continue
@@ -481,8 +512,11 @@ class _Attributor:
             node = tok
             for _ in range(8):
                 head = node.head
-                if head is node or node.dep_ not in GOVERNED_DEPS or \
-                        not self.same_paragraph(head, tok):
+                if (
+                    head is node
+                    or node.dep_ not in GOVERNED_DEPS
+                    or not self.same_paragraph(head, tok)
+                ):
                     break
                 if not self.quoted[head.i] and (is_cue(head) or is_cue_noun(head)):
                     return self._outer_cue(head)
@@ -500,15 +534,14 @@ class _Attributor:
             if node.dep_ not in ("ccomp", "xcomp", "conj") or node.head is node:
                 break
             node = node.head
-            if is_cue(node) and (outer := self.subject_of(node)) is not None \
-                    and self._names(outer):
+            if is_cue(node) and (outer := self.subject_of(node)) is not None and self._names(outer):
                 return node
         return cue
 
     def according_to(self, t0: int, t1: int) -> Token | None:
         """'according to X' in the quote's sentence: X."""
         sent = self.doc[t0].sent
-        for tok in self.doc[sent.start:max(sent.end, t1)]:
+        for tok in self.doc[sent.start : max(sent.end, t1)]:
             if tok.lower_ == "according" and not self.quoted[tok.i]:
                 to = next((c for c in tok.children if c.lower_ == "to"), None)
                 if to is None and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
@@ -522,7 +555,7 @@ class _Attributor:
     def dash_speaker(self, piece: Piece) -> _Speaker | None:
         """A name after the closing mark and a dash: '...' - Jane Doe."""
         # The dash follows the closing mark, or opens the next (short) paragraph.
-        m = re.match(r"[^\S\n]*\n*[^\S\n]*[" + DASHES + r"][^\S\n]*", self.text[piece.close + 1:])
+        m = re.match(r"[^\S\n]*\n*[^\S\n]*[" + DASHES + r"][^\S\n]*", self.text[piece.close + 1 :])
         if not m:
             return None
         start = piece.close + 1 + m.end()
@@ -532,15 +565,17 @@ class _Attributor:
         if "\n" in m.group(0):
             # On a line of its own, the dash must sign the quote, not start a list item.
             line_end = self.text.find("\n", start)
-            line = self.text[start:line_end if line_end >= 0 else len(self.text)]
+            line = self.text[start : line_end if line_end >= 0 else len(self.text)]
             if len(line.split()) > 10 or line.rstrip(" .").endswith(tuple(DASHES)):
                 return None
-            span = self.doc.char_span(start, start + len(name.group(0).rstrip()),
-                                      alignment_mode="expand")
+            span = self.doc.char_span(
+                start, start + len(name.group(0).rstrip()), alignment_mode="expand"
+            )
             if span is None or not any(t.ent_type_ == "PERSON" for t in span):
                 return None  # a credit line ("- Reuters") or a heading
-        span = self.doc.char_span(start, start + len(name.group(0).rstrip()),
-                                  alignment_mode="expand")
+        span = self.doc.char_span(
+            start, start + len(name.group(0).rstrip()), alignment_mode="expand"
+        )
         if span is None:
             return None
         return _Speaker(span.start_char, span.end_char, span.text, self.resolve_name(span), None)
@@ -560,17 +595,22 @@ class _Attributor:
             return None
         for ent in doc.ents:
             if ent.end == j + 1 and ent.label_ in ("PERSON", "ORG"):
-                return _Speaker(ent.start_char, ent.end_char, ent.text, self.resolve_name(ent),
-                                None)
+                return _Speaker(
+                    ent.start_char, ent.end_char, ent.text, self.resolve_name(ent), None
+                )
         if doc[j].pos_ == "PROPN" or (doc[j].is_upper and doc[j].is_alpha):
             start = j
-            while start > 0 and (doc[start - 1].pos_ == "PROPN" or doc[start - 1].is_upper) \
-                    and doc[start - 1].is_alpha:
+            while (
+                start > 0
+                and (doc[start - 1].pos_ == "PROPN" or doc[start - 1].is_upper)
+                and doc[start - 1].is_alpha
+            ):
                 start -= 1
-            span = doc[start:j + 1]
+            span = doc[start : j + 1]
             if span.start == 0 or "\n" in doc[span.start - 1].text or doc[span.start - 1].is_punct:
-                return _Speaker(span.start_char, span.end_char, span.text,
-                                self.resolve_name(span), None)
+                return _Speaker(
+                    span.start_char, span.end_char, span.text, self.resolve_name(span), None
+                )
         return None
 
     def window_cue(self, k: int, piece: Piece, t0: int, t1: int) -> Token | None:
@@ -588,12 +628,17 @@ class _Attributor:
         for sent in doc.sents:
             if sent.end_char <= para_start or sent.start_char >= para_end:
                 continue
-            if (sent.start <= t0 < sent.end or sent.start < t1 <= sent.end
-                    or (sent.end >= t0 - 1 and sent.start < t0)
-                    or (sent.start <= t1 + 1 and sent.end > t1)):
+            if (
+                sent.start <= t0 < sent.end
+                or sent.start < t1 <= sent.end
+                or (sent.end >= t0 - 1 and sent.start < t0)
+                or (sent.start <= t1 + 1 and sent.end > t1)
+            ):
                 sents.append(sent)
         candidates = [
-            tok for sent in sents for tok in sent
+            tok
+            for sent in sents
+            for tok in sent
             if not self.quoted[tok.i] and is_cue(tok) and para_start <= tok.idx < para_end
         ]
         candidates.sort(key=lambda tok: min(abs(tok.i - t0), abs(tok.i - t1)))
@@ -616,9 +661,12 @@ class _Attributor:
         self.embedded = False
         cue = self.governing_cue(t0, t1)
         piece.extra["embedded"] = self.embedded
-        if cue is not None and cue.tag_ == "VBN" and (
-            cue.dep_ in ("acl", "amod") or any(c.dep_ == "auxpass" for c in cue.children)
-        ) and not any(c.dep_ == "agent" for c in cue.children):
+        if (
+            cue is not None
+            and cue.tag_ == "VBN"
+            and (cue.dep_ in ("acl", "amod") or any(c.dep_ == "auxpass" for c in cue.children))
+            and not any(c.dep_ == "agent" for c in cue.children)
+        ):
             cue = None  # a name, not words: a film called "X", what is typically called "Y"
         if cue is not None:
             piece.governed = True
@@ -645,14 +693,15 @@ class _Attributor:
     def transcript_speaker(self, piece: Piece) -> _Speaker | None:
         """A transcript line inside the marks: '"WALLACE: ...' or '"Mr. Pence: ...'."""
         name = r"((?:[A-Z][A-Za-z.'’-]*\s){0,2}[A-Z][A-Za-z.'’-]*):\s"
-        m = re.match(name, self.text[piece.start:])
+        m = re.match(name, self.text[piece.start :])
         if not m:
             return None
         start, end = piece.start, piece.start + len(m.group(1))
         span = self.doc.char_span(start, end, alignment_mode="expand")
         # Transcripts set speakers in capitals; otherwise the name must be a person's.
-        if not m.group(1).isupper() and (span is None or not any(
-                t.ent_type_ == "PERSON" for t in span)):
+        if not m.group(1).isupper() and (
+            span is None or not any(t.ent_type_ == "PERSON" for t in span)
+        ):
             return None
         entity = self.resolve_name(span) if span is not None else None
         return _Speaker(start, end, self.text[start:end], entity, None)
@@ -661,7 +710,7 @@ class _Attributor:
         """A quote opening its paragraph after a paragraph that ends with a colon
         ('Sanders made the following comment:'): the subject of that last sentence."""
         para_start = self.text.rfind("\n", 0, piece.open) + 1
-        if self.text[para_start:piece.open].strip():
+        if self.text[para_start : piece.open].strip():
             return None
         before = self.text[:para_start].rstrip()
         if not before.endswith(":"):
@@ -676,11 +725,15 @@ class _Attributor:
         names someone."""
         doc = self.doc
         start = colon.sent.start
-        for tok in doc[start:colon.i]:
+        for tok in doc[start : colon.i]:
             if "\n" in tok.text:
                 start = tok.i + 1
-        verbs = [t for t in doc[start:colon.i] if t.pos_ in ("VERB", "AUX")
-                 and any(c.dep_ in SUBJECT_DEPS and start <= c.i < colon.i for c in t.children)]
+        verbs = [
+            t
+            for t in doc[start : colon.i]
+            if t.pos_ in ("VERB", "AUX")
+            and any(c.dep_ in SUBJECT_DEPS and start <= c.i < colon.i for c in t.children)
+        ]
         if not verbs:
             return None
         verb = min(verbs, key=lambda t: len(list(t.ancestors)))
@@ -690,8 +743,10 @@ class _Attributor:
         return self.speaker_from(subj, cue_text(verb) if is_cue(verb) else None)
 
 
+# fmt: off
 SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with",
                "from", "de", "la", "vs", "vs.", "&"}
+# fmt: on
 NAMING_VERBS = {"call", "dub", "nickname", "label", "brand", "term", "name", "refer", "chant"}
 
 
@@ -729,7 +784,7 @@ def attribute_quotes(doc: Doc, pieces: list[Piece]) -> list[Quote]:
         # A short quote inside a sentence that no cue verb governs is a scare-quote candidate;
         # a short quote that is a sentence of its own ("You winning?" she asked) is not.
         scare_candidate = (
-            _words(text[p.start:p.end]) <= SHORT_WORDS
+            _words(text[p.start : p.end]) <= SHORT_WORDS
             and not p.governed
             and p.extra.get("embedded", True)
         )
@@ -739,8 +794,10 @@ def attribute_quotes(doc: Doc, pieces: list[Piece]) -> list[Quote]:
             # A quote with no attribution of its own continues the previous speaker when it
             # is in the same paragraph or the next one.
             s = last[1]
-        if _is_title(text[p.start:p.end], p.extra.get("embedded", True)) and \
-                p.extra.get("cue_lemma") not in NAMING_VERBS:
+        if (
+            _is_title(text[p.start : p.end], p.extra.get("embedded", True))
+            and p.extra.get("cue_lemma") not in NAMING_VERBS
+        ):
             # A title ("Fox News Sunday", "The Apprentice") is nobody's words.
             kind = "scare"
             s = None
@@ -749,7 +806,7 @@ def attribute_quotes(doc: Doc, pieces: list[Piece]) -> list[Quote]:
             s = None
         else:
             kind = "direct"
-        quote = Quote(p.start, p.end, text[p.start:p.end], kind)
+        quote = Quote(p.start, p.end, text[p.start : p.end], kind)
         if s is not None:
             quote.speaker = s.entity
             quote.speaker_text = s.text
