@@ -1044,7 +1044,7 @@ def _add_missed(
     new = []
     never = _not_acronyms()
     for i in _capitalized(doc):
-        if i in covered or i in caps_tokens:
+        if i in covered:
             continue
         token = doc[i]
         if token.text in never:
@@ -1052,6 +1052,8 @@ def _add_missed(
         span = doc[i : i + 1]
         if token.is_upper and _is_dateline(span) and place_country(token.text.title()):
             new.append(Span(doc, i, i + 1, label="GPE"))  # "BEIRUT, Dec 13 (Reuters) -"
+            continue
+        if i in caps_tokens:
             continue
         if token.pos_ not in {"PROPN", "NOUN", "X"}:
             continue
@@ -1124,8 +1126,13 @@ def _capitalized(doc: Doc) -> list[int]:
 
 
 def _capitalized_neighbour(doc: Doc, i: int) -> bool:
+    """A capitalized word beside token i (not a function word: "At Cardiff" is fine)."""
     return any(
-        0 <= j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha for j in (i - 1, i + 1)
+        0 <= j < len(doc)
+        and doc[j].text[:1].isupper()
+        and doc[j].is_alpha
+        and doc[j].lower_ not in _FUNCTION_WORDS
+        for j in (i - 1, i + 1)
     )
 
 
