@@ -214,7 +214,7 @@ def _tense(ctx: Context, char: int) -> str | None:
     if doc is None or not len(doc):
         return None
     if not ctx.starts:
-        ctx.starts = [t.idx for t in doc]
+        ctx.starts = doc.to_array("IDX").tolist()  # one array call, not a Token per word
     i = max(0, bisect.bisect_right(ctx.starts, char) - 1)
     tok = doc[i]
     for _ in range(8):
