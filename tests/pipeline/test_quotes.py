@@ -266,3 +266,13 @@ def test_nested_quote_is_attributed_to_the_outer_speaker(extract_one):
 def test_seed_quotes(check_seed):
     ok, output = check_seed("quotes")
     assert ok, output
+
+
+def test_description_points_at_the_titled_person(extract_one):
+    text = (
+        "White House spokesman Josh Earnest spoke to reporters on Monday.\n"
+        "“We will pass the bill before the summer,” the spokesman said."
+    )
+    q, name = _one(extract_one, text, "We will pass")
+    assert q["speaker_text"] == "spokesman"
+    assert name == "Josh Earnest"

@@ -436,8 +436,27 @@ class _Attributor:
             while left.i < head.i and (left.is_punct or left.dep_ == "det"):
                 left = doc[left.i + 1]
             span = doc[left.i : head.i + 1]
+            # A description ("the Vermont senator"): the person it titles, not a name in it.
+            return _Speaker(span.start_char, span.end_char, span.text, self.titled(head), cue)
         entity = self.resolve_name(span)
         return _Speaker(span.start_char, span.end_char, span.text, entity, cue)
+
+    def titled(self, head: Token) -> str | None:
+        """The person most recently named before `head` whose titles hold its noun
+        ("the senator" -> Senator Bernie Sanders), if any."""
+        if head.pos_ != "NOUN":
+            return None
+        noun = head.lower_
+        best: tuple[int, str] | None = None
+        for entity in self.entities.values():
+            if entity.type != "PERSON" or not any(
+                noun in title.lower().split() for title in entity.titles
+            ):
+                continue
+            before = [m.start for m in entity.mentions if m.start < head.idx]
+            if before and (best is None or max(before) > best[0]):
+                best = (max(before), entity.id)
+        return best[1] if best else None
 
     def entity_span(self, token: Token) -> Span | None:
         for ent in self.doc.ents:
