@@ -83,6 +83,11 @@ def test_no_name_without_letters_or_a_lone_month(nlp) -> None:
     assert not [e for e in doc._.entities if e.name in {"Jul", "N / A", "%"}]
 
 
+def test_initials_and_surname_are_a_person(nlp) -> None:
+    ents = entities(nlp, "The late goal came from K. Oduya after a pass by Benfield.")
+    assert by_mention(ents, "K. Oduya").type == "PERSON"
+
+
 def test_doc_ents_are_corrected_in_place(nlp) -> None:
     doc = nlp("Clips of the flood spread on Twitter within minutes.")
     assert ("Twitter", "ORG") in [(e.text, e.label_) for e in doc.ents]

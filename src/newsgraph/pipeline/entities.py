@@ -593,7 +593,7 @@ class EntitiesComponent:
             new = "GPE"
         elif label in {"PERSON", "GPE", "FAC", "LOC", "NORP", "PRODUCT"} and _is_acronym(span):
             new = "ORG"
-        elif label != "PERSON" and _has_person_title(span):
+        elif label != "PERSON" and (_has_person_title(span) or _initial_and_name(span)):
             new = "PERSON"
         if new != label:
             fixed.add((span.start, span.end))
@@ -980,6 +980,20 @@ def _is_dateline(span: Span) -> bool:
     )
 
 
+_INITIAL = re.compile(r"^[A-Z]\.$")
+
+
+def _initial_and_name(span: Span) -> bool:
+    """ "M. Lathwell", "J. R. Smith": initials before a surname name a person."""
+    return (
+        2 <= len(span) <= 3
+        and bool(_INITIAL.match(span[0].text))
+        and span[-1].is_title
+        and span[-1].is_alpha
+        and all(_INITIAL.match(t.text) for t in span[1:-1])
+    )
+
+
 def _has_person_title(span: Span) -> bool:
     """A name with a person's title before it ("President Ortiz", "ambassador Kamau") or
     in apposition after it ("Marsh, the British foreign minister")."""
@@ -1054,6 +1068,22 @@ def _add_missed(
             new.append(Span(doc, i, i + 1, label="GPE"))  # "BEIRUT, Dec 13 (Reuters) -"
             continue
         if i in caps_tokens:
+            continue
+        if _INITIAL.match(token.text):
+            end = i + 1
+            while end < len(doc) and _INITIAL.match(doc[end].text) and end not in covered:
+                end += 1
+            last = doc[end] if end < len(doc) else None
+            if (
+                last is not None
+                and end not in covered
+                and end - i <= 2
+                and last.is_title
+                and last.is_alpha
+                and last.pos_ == "PROPN"
+            ):
+                new.append(Span(doc, i, end + 1, label="PERSON"))  # "G. Thorpe"
+                covered.update(range(i, end + 1))
             continue
         if token.pos_ not in {"PROPN", "NOUN", "X"}:
             continue
