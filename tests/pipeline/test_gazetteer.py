@@ -74,9 +74,13 @@ def test_unknown_name_has_no_entry(built):
     assert gaz.lookup("zqxvaria") == ()
 
 
-def test_concurrent_builds_leave_a_valid_index(tmp_path):
+def test_concurrent_builds_leave_one_valid_index(tmp_path):
     # Two builders racing on one path: each writes its own temp file and renames it.
     path = gazetteer.index_path(tmp_path, MIN_POP)
+    stale = tmp_path / f"gazetteer-b0-old-p{MIN_POP}.sqlite"  # an older version's index
+    other_cut = tmp_path / "gazetteer-b0-old-p500.sqlite"  # another population cut
+    stale.write_bytes(b"old")
+    other_cut.write_bytes(b"old")
     errors = []
 
     def build():
@@ -91,7 +95,7 @@ def test_concurrent_builds_leave_a_valid_index(tmp_path):
     for t in threads:
         t.join()
     assert not errors
-    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, other_cut.name])
     assert gazetteer.Gazetteer(path).country("FR").name == "France"
 
 

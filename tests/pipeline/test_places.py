@@ -112,3 +112,28 @@ def test_ids_entities_and_confidence(extract_one):
     assert 0.0 < nairobi["confidence"] <= 1.0
     entity_ids = {e["id"] for e in record["entities"]}
     assert nairobi["entity"] in entity_ids
+
+
+def test_state_abbreviation_qualifies_a_town(extract_one):
+    places = places_of(extract_one, "A tornado struck Springfield, Ill., late on Tuesday.")
+    town = by_mention(places, "Springfield")
+    assert town and town["country"] == "US" and town["geonameid"] == 4250542
+    state = by_mention(places, "Ill.")
+    assert state and state["feature"] == "ADM1" and state["name"] == "Illinois"
+
+
+def test_public_body_names_its_place_but_an_institution_does_not(nlp):
+    words = ["The", "Laurel", "County", "Sheriff", "'s", "Office", "said", "so", "."]
+    places = hand_built(nlp, words, [(1, 6, "ORG")])
+    assert [m.text for p in places for m in p.mentions] == ["Laurel County"]
+    assert places[0].feature == "ADM2" and places[0].country == "US"
+    words = ["She", "joined", "Aleppo", "University", "."]
+    assert hand_built(nlp, words, [(2, 4, "ORG")]) == []
+
+
+def test_direction_words_are_not_part_of_the_name_but_belong_to_real_names(nlp):
+    words = ["Fighting", "in", "eastern", "Aleppo", "and", "North", "Carolina", "."]
+    places = hand_built(nlp, words, [(2, 4, "GPE"), (5, 7, "GPE")])
+    texts = {m.text: p for p in places for m in p.mentions}
+    assert set(texts) == {"Aleppo", "North Carolina"}
+    assert texts["North Carolina"].feature == "ADM1"

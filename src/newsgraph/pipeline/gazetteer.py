@@ -22,6 +22,7 @@ place, so concurrent builders (threads, processes) never see a half-written inde
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import math
@@ -373,11 +374,24 @@ def _write(path: Path, rows: list[tuple], names: Iterable[tuple[str, int, int]])
         con.commit()
         con.execute("VACUUM")
         con.close()
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+    _remove_stale(path)
     return path
+
+
+def _remove_stale(path: Path) -> None:
+    """Indexes built by other versions of the packages or of this builder, for the same
+    population cut, are dead weight (34 MB each): remove them, best effort. A process still
+    reading one keeps its open file."""
+    suffix = path.name.rsplit("-", 1)[-1]
+    for old in path.parent.glob(f"gazetteer-*-{suffix}"):
+        if old != path:
+            with contextlib.suppress(OSError):
+                old.unlink()
 
 
 # --- loading --------------------------------------------------------------------------
