@@ -97,6 +97,7 @@ CASES = [
     ("The war lasted a decade.", PUB, "a decade", "DURATION", "P10Y"),
     ("Thousands fled over the past two weeks.", PUB, "the past two weeks", "DURATION", "P2W"),
     ("The meeting lasted 5 1/2 hours.", PUB, "5 1/2 hours", "DURATION", "PT5H30M"),
+    ("The truce held for a few days.", PUB, "a few days", "DURATION", "PXD"),
     # sets
     ("Trucks cross the border every week.", PUB, "every week", "SET", "P1W"),
     ("The agency publishes daily reports.", PUB, "daily", "SET", "P1D"),

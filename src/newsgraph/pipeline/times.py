@@ -895,7 +895,7 @@ def grammar() -> list[Rule]:
         r"the\s+past(?!\s+(?:"
         + NUM
         + r"|few|several|year|month|week|decade|day|quarter|century)\b)|"
-        r"the\s+(?:near|distant|foreseeable|immediate)\s+future|the\s+future|in\s+future|"
+        r"the\s+(?:near|distant|foreseeable|immediate)\s+future|the\s+future|in\s+future(?!\s+[a-z])|"
         r"the\s+(?:near|short|long)[- ]term(?![- ])|then[- ]current|formerly|earlier\s+times|"
         r"as\s+soon\s+as\s+possible|a\s+later\s+date|future(?=\s+(?:quarters|years|months))|recent\s+years)\b",
         _ref,
@@ -1404,7 +1404,9 @@ def _dur(m: re.Match[str], ctx: Context) -> tuple[Any, ...] | None:
     if unit == "WE":
         return None
     start = m.start()
-    if g["dpre"] and not g["qmod"] and n_text not in ("a", "an"):
+    # "a few days", "a couple of years": the article belongs to the number.
+    a_number = dpre.split()[-1:] == ["a"] and re.match(r"(?:few|couple)\b", n_text)
+    if g["dpre"] and not g["qmod"] and n_text not in ("a", "an") and not a_number:
         words = dpre.split()
         # An article before an adjectival duration ("a two-year plan") is not part of it.
         if (
