@@ -748,9 +748,6 @@ def _upper_known() -> frozenset[str]:
     return frozenset(words | _not_acronyms())
 
 
-RECASE_DEFAULT = "lower"  # unknown headline words: lowercase read better than Title Case
-
-
 _WORD = re.compile(r"(?<![\w.])[A-Za-z][a-z]+\b")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*)([A-Z][a-z]+)")
 
@@ -790,7 +787,8 @@ def _recase_cached(word: str, vote: int) -> str:
         return capitalized
     if country_code(capitalized) or is_demonym(capitalized) or lower in place_names():
         return capitalized
-    return capitalized if RECASE_DEFAULT == "cap" else lower
+    # Anything else: lower case (measured on CoNLL: reads better than Title Case).
+    return lower
 
 
 def _caps_sentences(doc: Doc) -> list[Span]:
