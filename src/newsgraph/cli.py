@@ -317,7 +317,7 @@ def ingest(
     typer.echo(
         f"{report.written} article(s) stored, {report.unchanged} unchanged, {len(report.errors)} error(s) "
         f"in {report.seconds:.1f} s ({report.rate:.1f} articles/s); {report.duplicates} syndicated "
-        f"copies, {report.corpus_entities} corpus entities -> {db}",
+        f"copies, {report.corpus_entities} corpus entities, {report.disputes} disputes -> {db}",
         err=True,
     )
     if report.errors:
@@ -382,8 +382,12 @@ def query_quotes(
 def query_timeline(
     place: Annotated[str | None, typer.Option(help="Place name (or GeoNames id).")] = None,
     entity: Annotated[str | None, typer.Option(help="Person or organisation.")] = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="First date (YYYY-MM-DD).")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="Last date (YYYY-MM-DD).")] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="First date (YYYY-MM-DD).", callback=_published_option)
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Last date (YYYY-MM-DD).", callback=_published_option)
+    ] = None,
     db: DbOption = Path("newsgraph.db"), fmt: FormatOption = "table",
 ) -> None:
     """Events and figures ordered by when they happened (not when they were published)."""
