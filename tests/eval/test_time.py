@@ -73,3 +73,17 @@ def test_evaluate_runs_the_pipeline(nlp, tmp_path):
     assert m["documents"] == 1 and m["gold"] == 3
     assert m["strict"]["f1"] == 1.0
     assert m["value"]["f1"] == 1.0
+
+
+def test_value_f1_is_relaxed_f1_times_value_accuracy():
+    # TempEval-3's official script reports attribute F1 as relaxed-match F1 x accuracy.
+    gold = [Timex(i * 10, i * 10 + 5, "g", "DATE", str(i)) for i in range(5)]
+    system = [
+        Timex(0, 5, "s", "DATE", "0"),
+        Timex(12, 14, "s", "DATE", "1"),
+        Timex(20, 25, "s", "DATE", "wrong"),
+        Timex(50, 55, "s", "DATE", "spurious"),
+    ]
+    m = score([(gold, system)])
+    assert m["value"]["f1"] == pytest.approx(m["relaxed"]["f1"] * m["value_accuracy"])
+    assert m["value"]["f1"] == pytest.approx(2 * 2 / (4 + 5))
