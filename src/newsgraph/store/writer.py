@@ -1,8 +1,8 @@
-"""Writing records into the knowledge base: one transaction per article.
+"""Writing records into the knowledge base, each article atomically.
 
 A record replaces everything stored for its article id (facts, signature, error entry)
-in a single transaction, so a run killed at any point leaves either the old facts or
-the new ones, never a mix.
+in one transaction (or one savepoint of a batch, see BatchWriter), so a run killed at
+any point leaves either the old facts or the new ones, never a mix.
 """
 
 from __future__ import annotations
