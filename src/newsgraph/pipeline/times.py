@@ -1266,7 +1266,14 @@ def _quarter_rule(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
                 year -= 1
         _saw_quarter(ctx, (year - yshift if not _year_of(m) else year, q), m.start())
         return "DATE", f"{year}-Q{q}", start
-    if ordw in ("current",) or re.search(r"\b(this|current)\b", pre):
+    if (
+        pre.strip() == "this"
+        and not ordw
+        and ctx.last_quarter is not None
+        and _tense(ctx, m.start()) != "future"
+    ):
+        y, q = _main_quarter(ctx)  # "This quarter's loss includes ...": the one reported on
+    elif ordw in ("current",) or re.search(r"\b(this|current)\b", pre):
         y, q = dct_y, dct_q
     elif ordw in ("next",) or re.search(r"\bnext\b", pre):
         y, q = _shift_quarter(dct_y, dct_q, 1)
