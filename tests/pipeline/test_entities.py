@@ -72,6 +72,18 @@ def test_cue_words_and_sports_clubs(nlp, text: str, mention: str, label: str) ->
     assert by_mention(entities(nlp, text), mention).type == label
 
 
+def test_result_lines_name_clubs(nlp) -> None:
+    text = "Results on Saturday:\nPortvale Rovers 2 Dunmore 1\nKessington 0 Ashby Town 3\n"
+    doc = nlp(text)
+    found = {(e.text, e.label_) for e in doc.ents}
+    assert {("Portvale Rovers", "ORG"), ("Dunmore", "ORG"), ("Ashby Town", "ORG")} <= found
+
+
+def test_numbers_in_prose_are_not_results(nlp) -> None:
+    doc = nlp("The rule is set out in the annex, where Section 2 Part 3 covers fishing boats.")
+    assert not [e for e in doc.ents if e.label_ == "ORG" and e.text in {"Section", "Part"}]
+
+
 def test_dateline_is_a_place(nlp) -> None:
     text = "Markets were calm.\nBEIRUT 2016-12-13\nThe central bank kept its rate unchanged."
     place = by_mention(entities(nlp, text), "BEIRUT")

@@ -456,6 +456,7 @@ class EntitiesComponent:
         spans = self._add_matches(doc, spans, caps, fixed)
         spans = self._add_cue_names(doc, spans, fixed)
         spans = [t for s in spans if (t := _trim(s, fixed)) is not None]
+        spans = _score_lines(doc, spans, fixed)
         spans = _extend_people(spans, fixed)
         surnames = _person_surnames(spans)
         spans = [self._retype(s, surnames, fixed) for s in spans]
@@ -1237,6 +1238,62 @@ def _parenthesized_after(span: Span) -> int | None:
     if opens and span.end < len(doc) and doc[span.end].text == ")":
         return span.start - 1
     return None
+
+
+_SCORE = re.compile(r"^\d{1,3}$")
+
+
+def _score_lines(doc: Doc, spans: list[Span], fixed: set[tuple[int, int]]) -> list[Span]:
+    """Result lines ("Hansa Rostock 1 Werder Bremen 2"): the names beside the scores are
+    clubs (national sides, named by their country, stay places)."""
+    n = len(doc)
+    if n < 4:
+        return spans
+
+    def name_word(j: int) -> bool:
+        t = doc[j]
+        return t.is_alpha and (t.is_title or t.is_upper) and t.lower_ not in _FUNCTION_WORDS
+
+    def run_before(j: int) -> int:  # start of the name run ending at j - 1
+        k = j
+        while k > 0 and j - k < 3 and name_word(k - 1):
+            k -= 1
+        return k
+
+    def run_after(j: int) -> int:  # end of the name run starting at j
+        k = j
+        while k < n and k - j < 3 and name_word(k):
+            k += 1
+        return k
+
+    teams = []
+    for i in range(1, n - 2):
+        if not _SCORE.match(doc[i].text):
+            continue
+        left, right = run_before(i), run_after(i + 1)
+        # A result stands on its own line or in a list, not inside prose ("Section 2 Part 3").
+        alone = left == 0 or doc[left].is_sent_start or doc[left - 1].text in {",", ";", "\n"}
+        alone = alone or "\n" in doc[left - 1].text
+        if alone and left < i and right > i + 1 and right < n and _SCORE.match(doc[right].text):
+            teams.extend([(left, i), (i + 1, right)])
+    if not teams:
+        return spans
+    owner = _owners(spans)
+    removed: set[int] = set()
+    added: list[Span] = []
+    for start, end in dict.fromkeys(teams):
+        team = Span(doc, start, end, label="ORG")
+        if country_code(team.text) is not None:
+            continue
+        keys = _overlaps(owner, start, end)
+        if any(spans[k].start < start or spans[k].end > end for k in keys):
+            continue
+        if any((spans[k].start, spans[k].end) in fixed for k in keys):
+            continue
+        removed.update(keys)
+        added.append(team)
+        fixed.add((start, end))
+    return [s for k, s in enumerate(spans) if k not in removed] + added
 
 
 def _extend_people(spans: list[Span], fixed: set[tuple[int, int]]) -> list[Span]:
