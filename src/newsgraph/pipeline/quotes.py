@@ -346,6 +346,12 @@ class _Attributor:
             if head is verb or head.pos_ not in ("VERB", "AUX"):
                 return None
             verb = head
+        # Passive: "the phrase was uttered by Mr. Cruz" -- the agent spoke.
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            by = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if by is not None and not self.quoted[by.i]:
+                return by
         node = verb
         for _ in range(4):
             subj = next(
@@ -366,9 +372,6 @@ class _Attributor:
                 node = node.head
                 continue
             break
-        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-        if agent is not None:
-            return next((c for c in agent.children if c.dep_ == "pobj"), None)
         return self.surface_subject(verb)
 
     def same_paragraph(self, a: Token, b: Token) -> bool:
