@@ -56,3 +56,43 @@ def test_ingesting_the_sample_twice_changes_nothing(sample_db, snap):
     again = ingest([EXAMPLES], db, progress=False, extractor=extractor)
     assert again.written == 0 and again.unchanged == 28
     assert snap(db) == before
+
+
+def test_killed_cli_ingest_of_the_sample_resumes_to_the_same_database(sample_db, tmp_path, snap):
+    """`newsgraph ingest` itself, SIGKILLed once some articles are committed, then rerun."""
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    reference, _ = sample_db
+    db = tmp_path / "killed.db"
+    command = [sys.executable, "-m", "newsgraph.cli", "ingest", str(EXAMPLES), "--db", str(db)]
+    child = subprocess.Popen(
+        [*command, "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    stored, deadline = 0, time.monotonic() + 120
+    while child.poll() is None and time.monotonic() < deadline:
+        try:
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+                stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        except sqlite3.Error:
+            stored = 0
+        if stored:
+            break
+        time.sleep(0.02)
+    if child.poll() is not None:
+        pytest.skip("the ingest finished before a batch was committed; nothing to kill")
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    with sqlite3.connect(db) as conn:
+        partial = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    # Killed while writing (some articles committed) or while rebuilding the corpus
+    # tables (all committed, the corpus tables stale): both must resume.
+    assert 0 < partial <= 28
+    rerun = subprocess.run([*command, "--quiet"], capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{28 - partial} article(s) stored, {partial} unchanged" in rerun.stderr
+    assert snap(db) == snap(reference)
