@@ -1067,6 +1067,14 @@ def _add_missed(
             new.append(Span(doc, i, i + 1, label="GPE"))  # "BEIRUT, Dec 13 (Reuters) -"
             continue
         if i in caps_tokens:
+            # A country in a headline in capitals ("ROMANIA BEAT LITHUANIA", "SRI LANKA").
+            for width in (2, 1):
+                if i + width <= len(doc) and not covered.intersection(range(i, i + width)):
+                    words = doc[i : i + width]
+                    if all(t.is_alpha for t in words) and country_code(words.text.title()):
+                        new.append(Span(doc, i, i + width, label="GPE"))
+                        covered.update(range(i, i + width))
+                        break
             continue
         if _INITIAL.match(token.text):
             end = i + 1
