@@ -130,6 +130,7 @@ def spark_run(
         "fixed_seconds": round(fixed.seconds, 2),
         "articles_per_s": round(articles / seconds, 2),
         "marginal_articles_per_s": round(marginal, 2),
+        "worker_peak_rss_mb": summary.worker_peak_rss_mb,
     }
 
 

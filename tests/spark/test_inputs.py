@@ -12,10 +12,10 @@ def test_json_lines_keep_their_numbers_when_spark_splits_the_file(spark, tmp_pat
 
     feed = tmp_path / "big.jsonl"
     # Lines of varied length (some blank), so that blocks start in the middle of lines.
-    lines = [("x" * (n % 37)) + f'{{"n": {n}}}' if n % 11 else "" for n in range(1, 400)]
+    lines = [("x" * (n % 37)) + f'{{"n": {n}}}' if n % 11 else "" for n in range(1, 250)]
     feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
     previous = spark.conf.get("spark.sql.files.maxPartitionBytes")
-    spark.conf.set("spark.sql.files.maxPartitionBytes", "1500")
+    spark.conf.set("spark.sql.files.maxPartitionBytes", "1200")
     try:
         frame, total = _numbered_lines(spark, [str(feed)])
         got = {row.line: bytes(row.raw).decode() for row in frame.collect()}

@@ -73,6 +73,7 @@ def test_every_table_equals_extract_on_the_same_files(spark_output, expected):
     assert sum(len(r["entities"]) for r in records) > 0  # something to compare
     assert_same_as_extract(output, expected)
     assert summary.articles == len(records) and summary.errors == len(errors)
+    assert summary.worker_peak_rss_mb > 50  # measured in the workers, for sizing executors
 
 
 def test_tables_are_partitioned_by_publication_month(spark_output):

@@ -34,6 +34,7 @@ from newsgraph.spark.worker import (
     KIND_ROW,
     FailOnce,
     FileBlob,
+    MaxParam,
     Options,
     display_path,
     error_row,
@@ -69,6 +70,7 @@ class Summary:
     errors: int = 0
     rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    worker_peak_rss_mb: float = 0.0  # the largest Python worker (pipeline loaded), for sizing
 
 
 def create_session(
@@ -382,11 +384,13 @@ def run(
     if partitions is None:
         parallelism = spark.sparkContext.defaultParallelism
         partitions = max(2 * parallelism, math.ceil(total / ARTICLES_PER_PARTITION))
+    peak_rss = spark.sparkContext.accumulator(0.0, MaxParam())
     options = Options(
         published=published,
         source=source,
         config_json=json.dumps(config) if config else None,
         fail_once=fail_once,
+        peak_rss=peak_rss,
     )
     # Hash partitioning on the input's name: deterministic, so a recomputed partition
     # holds the same articles.
@@ -445,6 +449,7 @@ def run(
         errors=counts[ERRORS_TABLE],
         rows={name: counts[name] for name in TABLES},
         seconds=round(time.perf_counter() - started, 3),
+        worker_peak_rss_mb=round(peak_rss.value),
     )
     manifest = {
         **asdict(summary),

@@ -13,6 +13,7 @@ import functools
 import io
 import json
 import posixpath
+import resource
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,7 @@ class Options:
     batch_size: int = settings.BATCH_SIZE
     config_json: str | None = None  # component settings for build_pipeline, as JSON
     fail_once: FailOnce | None = None
+    peak_rss: Any = None  # a Spark accumulator (MaxParam): the largest worker's peak RSS, MB
 
 
 @functools.cache
@@ -221,7 +223,20 @@ def process_partition(options: Options, rows: Iterable[Any]) -> Iterator[tuple]:
     if batch:
         nlp = nlp or pipeline(options.config_json)
         yield from flush()
+    if options.peak_rss is not None:
+        # ru_maxrss is in KB on Linux: what one Python worker with the pipeline needs.
+        options.peak_rss.add(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     _maybe_fail(options.fail_once)
+
+
+class MaxParam:
+    """Spark accumulator parameter keeping the largest value (a retried task adds nothing)."""
+
+    def zero(self, value: float) -> float:
+        return 0.0
+
+    def addInPlace(self, value1: float, value2: float) -> float:  # Spark's name for it
+        return max(value1, value2)
 
 
 def _maybe_fail(hook: FailOnce | None) -> None:
