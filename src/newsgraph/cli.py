@@ -278,18 +278,30 @@ FormatOption = Annotated[str, typer.Option("--format", help="table or json.")]
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str] | None, typer.Argument(help="Files (.txt, .html, .jsonl), directories, or -.")] = None,
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files (.txt, .html, .jsonl), directories, or -.")
+    ] = None,
     db: DbOption = Path("newsgraph.db"),
     workers: Annotated[int, typer.Option(min=1, help="Processes to run the pipeline in.")] = 1,
     reprocess: Annotated[
-        bool, typer.Option("--reprocess", help="Re-extract articles stored by an older pipeline version.")
+        bool,
+        typer.Option(
+            "--reprocess", help="Re-extract articles stored by an older pipeline version."
+        ),
     ] = False,
     published: Annotated[
         str | None,
-        typer.Option(help="Publication date (YYYY-MM-DD) for articles that carry none.", callback=_published_option),
+        typer.Option(
+            help="Publication date (YYYY-MM-DD) for articles that carry none.",
+            callback=_published_option,
+        ),
     ] = None,
-    source: Annotated[str | None, typer.Option(help="Source name for articles that carry none.")] = None,
-    alias_file: Annotated[Path | None, typer.Option(help="CSV or JSONL of entities and their aliases.")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Source name for articles that carry none.")
+    ] = None,
+    alias_file: Annotated[
+        Path | None, typer.Option(help="CSV or JSONL of entities and their aliases.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
     parquet: Annotated[
         str | None,
@@ -307,17 +319,26 @@ def ingest(
         _err("give files or directories to ingest (or --reprocess to re-extract stored articles)")
         raise typer.Exit(2)
     try:
-        report = run_ingest(paths or [], db, workers=workers, reprocess=reprocess, published=published,
-                            source=source, alias_file=alias_file, progress=not quiet)
+        report = run_ingest(
+            paths or [],
+            db,
+            workers=workers,
+            reprocess=reprocess,
+            published=published,
+            source=source,
+            alias_file=alias_file,
+            progress=not quiet,
+        )
     except SchemaError as exc:
         _err(str(exc))
         raise typer.Exit(2) from exc
     for error in report.errors:
         _err(str(error))
     typer.echo(
-        f"{report.written} article(s) stored, {report.unchanged} unchanged, {len(report.errors)} error(s) "
-        f"in {report.seconds:.1f} s ({report.rate:.1f} articles/s); {report.duplicates} syndicated "
-        f"copies, {report.corpus_entities} corpus entities, {report.disputes} disputes -> {db}",
+        f"{report.written} article(s) stored, {report.unchanged} unchanged, "
+        f"{len(report.errors)} error(s) in {report.seconds:.1f} s ({report.rate:.1f} articles/s); "
+        f"{report.duplicates} syndicated copies, {report.corpus_entities} corpus entities, "
+        f"{report.disputes} disputes -> {db}",
         err=True,
     )
     if report.errors:
@@ -370,12 +391,17 @@ def _show(rows, fmt: str, title: str) -> None:
 @query_app.command("quotes")
 def query_quotes(
     speaker: Annotated[str | None, typer.Option(help="Speaker (any spelling of the name).")] = None,
-    db: DbOption = Path("newsgraph.db"), fmt: FormatOption = "table",
+    db: DbOption = Path("newsgraph.db"),
+    fmt: FormatOption = "table",
 ) -> None:
     """Everything a speaker was quoted as saying, in publication order."""
     from newsgraph.store import queries
 
-    _show(queries.quotes(_open_db(db), speaker=speaker), fmt, f"Quotes{' by ' + speaker if speaker else ''}")
+    _show(
+        queries.quotes(_open_db(db), speaker=speaker),
+        fmt,
+        f"Quotes{' by ' + speaker if speaker else ''}",
+    )
 
 
 @query_app.command("timeline")
@@ -383,12 +409,14 @@ def query_timeline(
     place: Annotated[str | None, typer.Option(help="Place name (or GeoNames id).")] = None,
     entity: Annotated[str | None, typer.Option(help="Person or organisation.")] = None,
     date_from: Annotated[
-        str | None, typer.Option("--from", help="First date (YYYY-MM-DD).", callback=_published_option)
+        str | None,
+        typer.Option("--from", help="First date (YYYY-MM-DD).", callback=_published_option),
     ] = None,
     date_to: Annotated[
         str | None, typer.Option("--to", help="Last date (YYYY-MM-DD).", callback=_published_option)
     ] = None,
-    db: DbOption = Path("newsgraph.db"), fmt: FormatOption = "table",
+    db: DbOption = Path("newsgraph.db"),
+    fmt: FormatOption = "table",
 ) -> None:
     """Events and figures ordered by when they happened (not when they were published)."""
     from newsgraph.store import queries
@@ -396,26 +424,34 @@ def query_timeline(
     if not place and not entity:
         _err("timeline needs --place or --entity")
         raise typer.Exit(2)
-    rows = queries.timeline(_open_db(db), place=place, entity=entity, date_from=date_from, date_to=date_to)
+    rows = queries.timeline(
+        _open_db(db), place=place, entity=entity, date_from=date_from, date_to=date_to
+    )
     _show(rows, fmt, f"Timeline of {place or entity}")
 
 
 @query_app.command("figures")
 def query_figures(
-    category: Annotated[str | None, typer.Option(help="killed, displaced, ... (CONTRACT.md).")] = None,
+    category: Annotated[
+        str | None, typer.Option(help="killed, displaced, ... (CONTRACT.md).")
+    ] = None,
     place: Annotated[str | None, typer.Option(help="Place name (or GeoNames id).")] = None,
     source: Annotated[str | None, typer.Option(help="Who reported them.")] = None,
-    db: DbOption = Path("newsgraph.db"), fmt: FormatOption = "table",
+    db: DbOption = Path("newsgraph.db"),
+    fmt: FormatOption = "table",
 ) -> None:
     """Reported figures with who reported them, where and when."""
     from newsgraph.store import queries
 
-    _show(queries.figures(_open_db(db), category=category, place=place, source=source), fmt, "Figures")
+    _show(
+        queries.figures(_open_db(db), category=category, place=place, source=source), fmt, "Figures"
+    )
 
 
 @query_app.command("disputes")
 def query_disputes(db: DbOption = Path("newsgraph.db"), fmt: FormatOption = "table") -> None:
-    """Same category, place and week reported with materially different values by different sources."""
+    """Same category, place and week reported with materially different values by different
+    sources, side by side with their sentences."""
     from newsgraph.store import queries
     from newsgraph.store.render import print_disputes, print_json
 
@@ -427,7 +463,8 @@ def query_disputes(db: DbOption = Path("newsgraph.db"), fmt: FormatOption = "tab
 def query_search(
     text: Annotated[str, typer.Argument(help="Words to find in articles and quotes.")],
     limit: Annotated[int, typer.Option(min=1)] = 20,
-    db: DbOption = Path("newsgraph.db"), fmt: FormatOption = "table",
+    db: DbOption = Path("newsgraph.db"),
+    fmt: FormatOption = "table",
 ) -> None:
     """Full-text search over article text and quotes."""
     from newsgraph.store import queries
@@ -437,8 +474,12 @@ def query_search(
 
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Option("--format", help="jsonl, parquet (a directory of tables) or gkg.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="File (jsonl, gkg) or directory (parquet).")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="jsonl, parquet (a directory of tables) or gkg.")
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="File (jsonl, gkg) or directory (parquet).")
+    ],
     db: DbOption = Path("newsgraph.db"),
 ) -> None:
     """Export the knowledge base: records as JSON Lines, tables as Parquet, or GDELT GKG 2.1 rows."""
