@@ -276,3 +276,9 @@ def test_description_points_at_the_titled_person(extract_one):
     q, name = _one(extract_one, text, "We will pass")
     assert q["speaker_text"] == "spokesman"
     assert name == "Josh Earnest"
+
+
+def test_a_one_word_answer_is_a_direct_quote(extract_one):
+    q, _ = _one(extract_one, "Asked about the deal, John Smith said “Yes” and left.", "Yes")
+    assert q["kind"] == "direct"
+    assert q["speaker_text"] == "John Smith"

@@ -18,6 +18,7 @@ A short quoted term that no cue verb governs (celebrates the "liberation") is `s
 from __future__ import annotations
 
 import bisect
+import collections
 import functools
 import re
 from dataclasses import dataclass, field
@@ -794,6 +795,7 @@ def attribute_quotes(doc: Doc, pieces: list[Piece]) -> list[Quote]:
     speakers: list[_Speaker | None] = [at.attribute(k, p) for k, p in enumerate(pieces)]
     # A multi-paragraph quote: every piece gets the speaker found for any of them.
     by_group: dict[int, _Speaker] = {}
+    group_size = collections.Counter(p.group for p in pieces)
     for p, s in zip(pieces, speakers, strict=True):
         if s is not None and p.group not in by_group:
             by_group[p.group] = s
@@ -805,10 +807,11 @@ def attribute_quotes(doc: Doc, pieces: list[Piece]) -> list[Quote]:
         para = bisect.bisect_right(starts, p.open) - 1
         # A short quote inside a sentence that no cue verb governs is a scare-quote candidate;
         # a short quote that is a sentence of its own ("You winning?" she asked) is not.
+        words = _words(text[p.start : p.end])
+        # A quote running over paragraphs is somebody's words, however short a piece is.
+        multi = group_size[p.group] > 1
         scare_candidate = (
-            _words(text[p.start : p.end]) <= SHORT_WORDS
-            and not p.governed
-            and p.extra.get("embedded", True)
+            not multi and words <= SHORT_WORDS and not p.governed and p.extra.get("embedded", True)
         )
         if s is None and p.group in by_group:
             s = by_group[p.group]
@@ -817,8 +820,10 @@ def attribute_quotes(doc: Doc, pieces: list[Piece]) -> list[Quote]:
             # is in the same paragraph or the next one.
             s = last[1]
         if (
-            _is_title(text[p.start : p.end], p.extra.get("embedded", True))
+            not multi
+            and _is_title(text[p.start : p.end], p.extra.get("embedded", True))
             and p.extra.get("cue_lemma") not in NAMING_VERBS
+            and (words > 1 or not p.governed)  # said "Yes" is an answer, not a title
         ):
             # A title ("Fox News Sunday", "The Apprentice") is nobody's words.
             kind = "scare"
