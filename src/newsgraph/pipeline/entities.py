@@ -870,7 +870,11 @@ def _trim(span: Span, fixed: set[tuple[int, int]]) -> Span | None:
 
 
 def _is_date_token(text: str) -> bool:
+    """Numbers joined by separators: dates (1996-08-30, 13/12/2016) and scores (128-4)."""
     return bool(re.fullmatch(r"\d+[\-/.:]\d[\d\-/.:]*", text))
+
+
+_SCORE_LIKE = re.compile(r"^\d{1,3}(?:-\d{1,3})?$")
 
 
 @functools.cache
@@ -949,7 +953,8 @@ def _is_team(span: Span) -> bool:
     return (
         _starts_sentence(span)
         and len(nxt) >= 2
-        and all(t.like_num or t.text.startswith(".") for t in nxt[:2])
+        and (nxt[0].like_num or bool(_SCORE_LIKE.match(nxt[0].text)))
+        and (nxt[1].like_num or nxt[1].text.startswith("."))
         and country_code(span.text) is None
         and not _is_dateline(span)
     )
