@@ -709,9 +709,23 @@ class _Attributor:
             subj = self.subject_of(cue)
             if subj is not None:
                 piece.extra["window"] = True
+                piece.extra["own_clause"] = self.own_clause(t0, t1, subj)
                 piece.extra["cue_lemma"] = cue.lemma_.lower()
                 return self.speaker_from(subj, cue_text(cue))
         return self.introduced_speaker(piece)
+
+    def own_clause(self, t0: int, t1: int, speaker: Token) -> bool:
+        """Whether the quoted words sit in a clause with a subject of its own, other than the
+        speaker ("..., while Assad celebrates the 'liberation'")."""
+        node = self.doc[t0:t1].root
+        for _ in range(6):
+            if node.pos_ in ("VERB", "AUX") and not (t0 <= node.i < t1):
+                subj = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
+                return bool(subj) and speaker not in subj
+            if node.head is node:
+                return False
+            node = node.head
+        return False
 
     def transcript_speaker(self, piece: Piece) -> _Speaker | None:
         """A transcript line inside the marks: '"WALLACE: ...' or '"Mr. Pence: ...'."""
@@ -828,7 +842,7 @@ def attribute_quotes(doc: Doc, pieces: list[Piece]) -> list[Quote]:
             # A title ("Fox News Sunday", "The Apprentice") is nobody's words.
             kind = "scare"
             s = None
-        elif scare_candidate and (s is None or p.extra.get("window")):
+        elif scare_candidate and (s is None or p.extra.get("own_clause", False)):
             kind = "scare"
             s = None
         else:
