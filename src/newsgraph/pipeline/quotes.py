@@ -329,6 +329,7 @@ class _Attributor:
             for m in e.mentions
         )
         self.entities = {e.id: e for e in doc._.entities or []}
+        self._genders: dict[str, str | None] = {}
 
     # --- speakers -----------------------------------------------------------------------
 
@@ -501,16 +502,32 @@ class _Attributor:
         recent = None
         subject = None
         window_start = self.doc[max(token.sent.start - 1, 0)].sent.start
+        wrong = "f" if lower in ("he", "him") else "m"
         for start, end, eid in self.person_mentions:
             if end > token.idx:
                 break
             span = self.doc.char_span(start, end, alignment_mode="expand")
-            if span is None or self.quoted[span.start]:
+            if span is None or self.quoted[span.start] or self.gender(eid) == wrong:
                 continue
             recent = eid
             if span.start >= window_start and span.root.dep_ in ("nsubj", "nsubjpass"):
                 subject = eid
         return subject or recent
+
+    def gender(self, eid: str) -> str | None:
+        """'m' or 'f' when a mention of the person carries an honorific (Mr., Mrs., Ms.)."""
+        if eid not in self._genders:
+            found = None
+            for m in self.entities[eid].mentions:
+                before = self.text[max(m.start - 6, 0) : m.end].lower()
+                if re.search(r"\bmr\.?\s", before):
+                    found = "m"
+                elif re.search(r"\b(?:mrs|ms|miss)\.?\s", before):
+                    found = "f"
+                if found:
+                    break
+            self._genders[eid] = found
+        return self._genders[eid]
 
     # --- strategies ---------------------------------------------------------------------
 
