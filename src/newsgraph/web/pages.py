@@ -189,6 +189,25 @@ async def article(datasette, request) -> Response:
 # -- entity ----------------------------------------------------------------------------
 
 
+def timeline_items(events: list[dict], figures: list[dict]) -> list[tuple[str | None, str, str]]:
+    """(when it happened, label, link to its span) for events and figures; when the fact has
+    no time of its own, its article's publication date stands in."""
+
+    def link(row: dict, prefix: str) -> str:
+        article = quote(row["article_id"], safe="")
+        return f"/-/newsgraph/article/{article}#span-{prefix}{row['idx'] + 1}"
+
+    items = [
+        (e["time_from"] or e["published_date"], f"{e['type']}: {e['trigger_text']}", link(e, "V"))
+        for e in events
+    ]
+    items += [
+        (f["time_from"] or f["published_date"], f"{f['category']} {f['value']:,.0f}", link(f, "F"))
+        for f in figures
+    ]
+    return items
+
+
 async def entity(datasette, request) -> Response:
     corpus_id = int(request.url_vars["corpus_id"])
     db = _database(datasette)
@@ -243,14 +262,7 @@ async def entity(datasette, request) -> Response:
     row, mentions, quotes, events = found
     row["titles"] = json.loads(row.get("titles") or "[]")
     row["aliases"] = json.loads(row.get("aliases") or "[]")
-    timeline = [
-        (
-            e["time_from"] or e["published_date"],
-            f"{e['type']}: {e['trigger_text']}",
-            f"/-/newsgraph/article/{quote(e['article_id'], safe='')}#span-V{e['idx'] + 1}",
-        )
-        for e in events
-    ]
+    timeline = timeline_items(events, [])
     context = {
         "entity": row,
         "mentions": mentions,
@@ -308,22 +320,7 @@ async def place(datasette, request) -> Response:
     if found is None:
         raise NotFound(f"no place {place_key!r}")
     row, events, figures = found
-    timeline = [
-        (
-            e["time_from"] or e["published_date"],
-            f"{e['type']}: {e['trigger_text']}",
-            f"/-/newsgraph/article/{quote(e['article_id'], safe='')}#span-V{e['idx'] + 1}",
-        )
-        for e in events
-    ]
-    timeline += [
-        (
-            f["time_from"] or f["published_date"],
-            f"{f['category']} {f['value']:,.0f}",
-            f"/-/newsgraph/article/{quote(f['article_id'], safe='')}#span-F{f['idx'] + 1}",
-        )
-        for f in figures
-    ]
+    timeline = timeline_items(events, figures)
     points = [(row["lat"], row["lon"], row["name"], None)] if row["lat"] is not None else []
     context = {
         "place": row,
