@@ -217,6 +217,10 @@ def test_words_that_set_a_date_ahead(nlp):
     # Written in December: "effective June 1" is next June, even after a past verb.
     text = "The board named a new chief, effective June 1."
     assert one(nlp, text, "June 1").value == "2017-06-01"
+    # ... but "until" and "through" follow the verb: a past one keeps them behind.
+    text = "Sales rose from January through March."
+    assert [t.value for t in times_of(nlp, text)] == ["2016-01", "2016-03"]
+    assert one(nlp, "The plant stayed shut until March.", "March").value == "2016-03"
     # A perfect progressive or "since" looks back.
     text = "Police have been searching for him after the May 20 attack."
     assert one(nlp, text, "May 20").value == "2016-05-20"

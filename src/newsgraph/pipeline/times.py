@@ -270,7 +270,7 @@ def _verb_tense(tok: Any, depth: int = 0) -> str | None:
 
 
 _AHEAD_WORDS = re.compile(
-    r"\b(?:effective|until|till|through|starting|beginning|expires?|expiring|due)\s+(?:on\s+|in\s+)?$"
+    r"\b(?:effective|expires?|expiring|due|scheduled\s+for|set\s+for)\s+(?:on\s+|in\s+)?$"
 )
 
 
@@ -286,7 +286,7 @@ def _year_for(ctx: Context, month: int, day: int | None, char: int) -> int:
         tense = "past"
     else:
         tense = _tense(ctx, char)
-    back, ahead = {"past": (9, 3), "future": (3, 9)}.get(tense or "", (6, 6))
+    back, ahead = {"past": (11, 2), "future": (3, 9)}.get(tense or "", (6, 6))
     for year in (dct.year, dct.year - 1, dct.year + 1):
         months = (year - dct.year) * 12 + (month - dct.month)
         offset = months + (day - dct.day) / 31 if day is not None else months
