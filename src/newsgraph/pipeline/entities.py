@@ -34,7 +34,16 @@ from importlib import resources
 from pathlib import Path
 
 import numpy
-from spacy.attrs import IS_ALPHA, IS_LOWER, IS_TITLE, IS_UPPER, LENGTH, ORTH, SENT_START
+from spacy.attrs import (
+    IS_ALPHA,
+    IS_LOWER,
+    IS_TITLE,
+    IS_UPPER,
+    LENGTH,
+    LIKE_NUM,
+    ORTH,
+    SENT_START,
+)
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -1280,8 +1289,9 @@ def _score_lines(doc: Doc, spans: list[Span], fixed: set[tuple[int, int]]) -> li
         return k
 
     teams = []
-    for i in range(1, n - 2):
-        if not _SCORE.match(doc[i].text):
+    numbers = numpy.flatnonzero(doc.to_array(LIKE_NUM)).tolist()
+    for i in numbers:
+        if not (1 <= i < n - 2) or not _SCORE.match(doc[i].text):
             continue
         left, right = run_before(i), run_after(i + 1)
         # A result stands on its own line or in a list, not inside prose ("Section 2 Part 3").
