@@ -269,10 +269,10 @@ def _division_named(cc: str, key: str) -> Entry | None:
     return None
 
 
-def _with_period(doc: Doc, text: str, start: int) -> str:
+def _with_period(full: str, text: str, start: int) -> str:
     """ "Ky" + the period the tokenizer left outside the entity: the abbreviation "Ky."."""
     end = start + len(text)
-    if text and text + "." in _abbreviations() and doc.text[end : end + 1] == ".":
+    if text and text + "." in _abbreviations() and full[end : end + 1] == ".":
         return text + "."
     return text
 
@@ -312,20 +312,20 @@ def _strong_name(text: str, gaz: Gazetteer) -> bool:
     )
 
 
-def _candidates_from_span(doc: Doc, span: Span, weak: bool = False) -> list[Candidate]:
+def _candidates_from_span(full: str, span: Span, weak: bool = False) -> list[Candidate]:
     out = []
     # "Springfield, Ill." / "Kabul, Afghanistan" inside one entity: one candidate per part.
     offset = span.start_char
     for part in re.split(r"(,\s*)", span.text):
         if part and not re.fullmatch(r",\s*", part):
             text, start = _clean_span(part.strip(), offset + (len(part) - len(part.lstrip())))
-            text = _with_period(doc, text, start)
+            text = _with_period(full, text, start)
             if text and any(ch.isalpha() for ch in text) and not _is_demonym(text):
                 out.append(_candidate(start, text, weak))
         offset += len(part)
     for i, cand in enumerate(out):
         if i + 1 < len(out):
-            cand.qualifier = _qualifier_after(doc.text, cand.end)
+            cand.qualifier = _qualifier_after(full, cand.end)
     return out
 
 
@@ -356,13 +356,14 @@ def _person_words(doc: Doc) -> frozenset[str]:
 
 def find_candidates(doc: Doc, gaz: Gazetteer, scan_min_population: int) -> list[Candidate]:
     cands: list[Candidate] = []
+    full = doc.text  # Doc.text joins every token on each access: read it once
     covered = [False] * len(doc)
     people = _person_words(doc)
     for ent in doc.ents:
         for i in range(ent.start, ent.end):
             covered[i] = True
         if ent.label_ in PLACE_LABELS:
-            found = _candidates_from_span(doc, ent)
+            found = _candidates_from_span(full, ent)
             known = [c for c in found if gaz.has(c.key) or countries.country_code(c.text)]
             if len(known) < len(found):
                 # "Henderson County Jail", "Alachua County Sheriff": the place in front.
@@ -376,7 +377,7 @@ def find_candidates(doc: Doc, gaz: Gazetteer, scan_min_population: int) -> list[
         elif ent.label_ in MISLABELLED:
             # The model often calls a place a person or organization ("Georgia", "Texas").
             text, start = _clean_span(ent.text, ent.start_char)
-            text = _with_period(doc, text, start)
+            text = _with_period(full, text, start)
             if not text or _is_demonym(text):
                 continue
             if _strong_name(text, gaz):
@@ -393,8 +394,8 @@ def find_candidates(doc: Doc, gaz: Gazetteer, scan_min_population: int) -> list[
     cands.extend(c for c in _scan(doc, gaz, covered, scan_min_population) if c.text not in people)
     for c in cands:
         if c.qualifier is None:
-            c.qualifier = _qualifier_after(doc.text, c.end)
-        c.state_word = _DIVISION_AFTER.match(doc.text, c.end) is not None
+            c.qualifier = _qualifier_after(full, c.end)
+        c.state_word = _DIVISION_AFTER.match(full, c.end) is not None
     cands.sort(key=lambda c: c.start)
     return cands
 
@@ -471,10 +472,12 @@ def _dateline(tok) -> bool:
     start = tok.i
     while start > 0 and tok.doc[start - 1].is_upper and tok.doc[start - 1].is_alpha:
         start -= 1
-    before = tok.doc.text[max(0, tok.doc[start].idx - 2) : tok.doc[start].idx]
-    after = tok.doc.text[tok.idx + len(tok) : tok.idx + len(tok) + 3]
-    opens = start == 0 or "\n" in before or before.endswith(". ")
-    return opens and bool(re.match(r"\s*[,(\u2014\u2013-]", after) or after[:1] == ",")
+    if start > 0:
+        prev = tok.doc[start - 1]
+        if not (prev.is_space or "\n" in prev.whitespace_ or prev.text == "."):
+            return False
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return nxt is not None and nxt.text in {",", "(", "-", "--", "\u2014", "\u2013"}
 
 
 def _scan_worthy(e: Entry, min_population: int) -> bool:
