@@ -22,6 +22,11 @@ def _texts(text: str) -> list[str]:
         ("He said ‘the bridge is gone’ and left.", ["the bridge is gone"]),
         ("He said 'the bridge is gone' and left.", ["the bridge is gone"]),
         ("He said ''the bridge is gone'' and left.", ["the bridge is gone"]),
+        ("Er sagte „die Brücke ist weg“ und ging.", ["die Brücke ist weg"]),
+        (
+            "He said \"the farmers' bridge isn't there\" and left.",
+            ["the farmers' bridge isn't there"],
+        ),
     ],
 )
 def test_every_kind_of_mark(text, expected):
