@@ -80,7 +80,6 @@ NAMED_TYPES = frozenset(
         "LANGUAGE",
     }
 )
-_PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 _POSSESSIVES = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
 _DETERMINERS = frozenset({"the", "a", "an"})
 _FUNCTION_WORDS = frozenset(
@@ -491,9 +490,14 @@ class EntitiesComponent:
             words = [_recase_word(t.text, casing) for t in sent]
             words[0] = words[0][:1].upper() + words[0][1:]
             recased.append(Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in sent]))
+        try:
+            reread = list(ner.pipe(recased))
+        except (ValueError, KeyError, RuntimeError, AttributeError):
+            # A model whose NER listens to a shared tok2vec cannot run alone: keep its spans.
+            return spans
         inside = set()
         new: list[Span] = []
-        for sent, rdoc in zip(caps, ner.pipe(recased), strict=True):
+        for sent, rdoc in zip(caps, reread, strict=True):
             inside.update(range(sent.start, sent.end))
             new.extend(
                 Span(doc, sent.start + e.start, sent.start + e.end, label=e.label_)
