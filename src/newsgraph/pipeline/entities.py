@@ -7,7 +7,9 @@ The small model errs on news in ways a few general rules and curated lists fix:
 - spans: a possessive, a leading "the", titles ("President") and trailing numbers are never
   part of a name; names the model missed are found (known names, acronyms, later mentions of
   a name it found once, aliases from the user's alias file);
-- headlines in capitals are re-read by the model in ordinary case;
+- headlines in capitals are re-read by the model in ordinary case; datelines are places;
+- news conventions: place-named clubs in results ("Leicester beat Somerset", "Hansa Rostock 1
+  Werder Bremen 2") are ORG; initials before a surname ("K. Oduya") are a person;
 - one surface form keeps one type inside an article.
 
 Then mentions are grouped into one :class:`record.Entity` per referent ("Assad" joins
