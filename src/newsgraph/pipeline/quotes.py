@@ -790,11 +790,14 @@ class _Attributor:
         ]
         if not verbs:
             return None
-        verb = min(verbs, key=lambda t: len(list(t.ancestors)))
-        subj = next(c for c in verb.children if c.dep_ in SUBJECT_DEPS and start <= c.i)
-        if not self._names(subj) or self.quoted[subj.i]:
-            return None
-        return self.speaker_from(subj, cue_text(verb) if is_cue(verb) else None)
+        # The main clause's subject; failing that, a cue verb's ("as X observed, ...:").
+        verbs.sort(key=lambda t: (len(list(t.ancestors)), not is_cue(t)))
+        verbs = verbs[:1] + [t for t in verbs[1:] if is_cue(t)]
+        for verb in verbs:
+            subj = next(c for c in verb.children if c.dep_ in SUBJECT_DEPS and start <= c.i)
+            if self._names(subj) and not self.quoted[subj.i]:
+                return self.speaker_from(subj, cue_text(verb) if is_cue(verb) else None)
+        return None
 
 
 # fmt: off
