@@ -223,6 +223,18 @@ def test_different_people_sharing_a_surname_stay_apart(nlp) -> None:
     assert maria.type == johan.type == "PERSON"
 
 
+def test_shared_surname_goes_to_the_last_named_person(nlp) -> None:
+    text = (
+        "Maria Lindqvist opened the hearing. Johan Lindqvist spoke next. "
+        "Lindqvist said the dam would hold."
+    )
+    ents = entities(nlp, text)
+    maria = by_mention(ents, "Maria Lindqvist")
+    johan = by_mention(ents, "Johan Lindqvist")
+    assert [m.text for m in maria.mentions] == ["Maria Lindqvist"]
+    assert [m.text for m in johan.mentions] == ["Johan Lindqvist", "Lindqvist"]
+
+
 def test_acronym_joins_organization(nlp) -> None:
     text = "The United Nations appealed for help. The UN said 300 trucks were waiting."
     ents = entities(nlp, text)

@@ -669,7 +669,7 @@ class EntitiesComponent:
         return entities
 
 
-@dataclass
+@dataclass(eq=False)  # groups compare by identity: two unnamed groups are not the same one
 class _Group:
     alias: Alias | None = None
 
