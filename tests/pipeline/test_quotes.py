@@ -67,6 +67,11 @@ def test_multi_paragraph_quote_gives_one_piece_per_paragraph():
     assert pieces[0].group == pieces[1].group
 
 
+def test_a_forgotten_closing_mark_before_the_attribution():
+    text = '"Nobody told us which papers to keep, said Anna Berg, who adopted two children.'
+    assert _texts(text) == ["Nobody told us which papers to keep,"]
+
+
 def test_a_closing_mark_typed_the_wrong_way_round():
     text = "”The roads are closed for now.” ― Ann Lee"
     assert _texts(text) == ["The roads are closed for now."]

@@ -96,6 +96,11 @@ DOUBLE_OPEN = "“„«‟"
 DOUBLE_CLOSE = "”»"
 SINGLE_OPEN = "‘‹‚"
 SINGLE_CLOSE = "’›"
+_SAY = r"(?:said|says|added|adds|asked|asks|told|tells|wrote|writes|explained|continued)"
+_FORGOTTEN_CLOSE = re.compile(
+    r",[^\S\n]+(?:" + _SAY + r"[^\S\n]+[A-Z]|(?:[A-Z][\w.'’-]*[^\S\n]+){1,4}" + _SAY + r"\b"
+    r"|(?:he|she|they)[^\S\n]+" + _SAY + r"\b)"
+)
 _MARK_CHARS = re.compile("[\"'`“”„‟«»‘’‹›‚]")
 OPEN_CONTEXT = "([{/—–―-:;,…"
 CLOSE_CONTEXT = ")]}.,;:!?…—–―-/"
@@ -256,6 +261,13 @@ def find_quotes(text: str) -> list[Piece]:
             if g is None:
                 group += 1
                 g = group
+            # A closing mark forgotten before the attribution ('"... to keep, said Kessel.'):
+            # the quote ends at that comma and does not run on.
+            forgot = _FORGOTTEN_CLOSE.search(text, unclosed + 1, p_end)
+            if forgot:
+                pieces.append(_piece(text, unclosed, forgot.start() + 1, g))
+                carry = None
+                continue
             pieces.append(_piece(text, unclosed, p_end, g))
             carry = g
         else:
