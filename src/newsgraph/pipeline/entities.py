@@ -1444,7 +1444,12 @@ def _consistent(
         if span.label_ not in NAMED_TYPES or (span.start, span.end) in fixed:
             out.append(span)
             continue
-        if key in surnames and span.label_ != "PERSON" and not is_demonym(span.text):
+        if (
+            key in surnames
+            and span.label_ != "PERSON"
+            and not is_demonym(span.text)
+            and country_code(span.text) is None  # a country stays one beside "Michael Jordan"
+        ):
             label = "PERSON"
         else:
             label = votes[key].most_common(1)[0][0]
