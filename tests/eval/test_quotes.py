@@ -109,3 +109,23 @@ def test_textacy_baseline_runs_per_paragraph(nlp):
     # textacy gives up on the first paragraph (odd marks) but not on the second one.
     assert text[pred.start : pred.end].startswith('"The river will crest')
     assert any(text[s:e] == "Carter" or "Carter" in text[s:e] for s, e in pred.speaker)
+
+
+def test_cli_scores_a_folder(polnear, nlp):
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "quotes", "--polnear", str(polnear), "--no-baseline"])
+    assert result.exit_code == 0, result.output
+    assert "PolNeAR: 1 texts, 2 annotator files" in result.output
+    assert "newsgraph" in result.output and "baseline skipped" in result.output
+
+
+def test_cli_refuses_a_folder_without_attributions(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "quotes", "--polnear", str(tmp_path)])
+    assert result.exit_code == 2
