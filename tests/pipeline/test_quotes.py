@@ -300,3 +300,10 @@ def test_pronoun_skips_a_person_of_the_other_gender(extract_one):
     q, name = _one(extract_one, text, "We are ready")
     assert q["speaker_text"] == "she"
     assert name is not None and name.endswith("Clinton")
+
+
+def test_quote_paragraph_after_a_sentence_of_speech(extract_one):
+    text = "Maria Lopez spoke to the crowd on Monday.\n\n“We will not leave this valley.”"
+    q, name = _one(extract_one, text, "We will not leave")
+    assert q["kind"] == "direct"
+    assert q["speaker_text"] == "Maria Lopez" and name == "Maria Lopez"

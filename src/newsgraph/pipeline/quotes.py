@@ -779,12 +779,19 @@ class _Attributor:
         if self.text[para_start : piece.open].strip():
             return None
         before = self.text[:para_start].rstrip()
-        if not before.endswith(":"):
-            return None
         last = self.doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
-        if last is None:
+        if last is None or self.quoted[last[0].i]:
             return None
-        return self.clause_speaker(last[0])
+        if before.endswith(":"):
+            return self.clause_speaker(last[0])
+        # A paragraph ending with a sentence of speech ("Clinton spoke to the crowd on Monday.")
+        sent = last[0].sent
+        for tok in sent:
+            if is_cue(tok) and not self.quoted[tok.i]:
+                subj = self.subject_of(tok)
+                if subj is not None and self._names(subj) and subj.ent_type_ == "PERSON":
+                    return self.speaker_from(subj, cue_text(tok))
+        return None
 
     def clause_speaker(self, colon: Token) -> _Speaker | None:
         """The subject of the clause a colon ends ('Trump issued this statement:'), when it
