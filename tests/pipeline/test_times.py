@@ -261,3 +261,63 @@ def test_grammar_runs_without_a_parse():
 def test_seed_times_hold(check_seed):
     ok, output = check_seed("times")
     assert ok, output
+
+
+def _parsed(nlp, words, tags, pos, deps, heads, lemmas):
+    """A Doc with a parse we write ourselves, to test one tense rule whatever the model says."""
+    from spacy.tokens import Doc
+
+    return Doc(nlp.vocab, words=words, tags=tags, pos=pos, deps=deps, heads=heads, lemmas=lemmas)
+
+
+def test_a_singular_subject_makes_a_bare_verb_past(nlp):
+    # "hurt" tagged as a plural present after a singular noun can only be the past tense.
+    words = ["Weakness", "hurt", "stocks", "on", "Friday", "."]
+    doc = _parsed(
+        nlp,
+        words,
+        ["NN", "VBP", "NNS", "IN", "NNP", "."],
+        ["NOUN", "VERB", "NOUN", "ADP", "PROPN", "PUNCT"],
+        ["nsubj", "ROOT", "dobj", "prep", "pobj", "punct"],
+        [1, 1, 1, 1, 3, 1],
+        ["weakness", "hurt", "stock", "on", "Friday", "."],
+    )
+    (t,) = find_times(doc.text, "2016-12-14", doc)  # a Wednesday
+    assert (t.text, t.value) == ("Friday", "2016-12-09")
+    # A plural subject keeps the present, which names what is scheduled.
+    doc = _parsed(
+        nlp,
+        ["Traders", "meet", "on", "Friday", "."],
+        ["NNS", "VBP", "IN", "NNP", "."],
+        ["NOUN", "VERB", "ADP", "PROPN", "PUNCT"],
+        ["nsubj", "ROOT", "prep", "pobj", "punct"],
+        [1, 1, 1, 2, 1],
+        ["trader", "meet", "on", "Friday", "."],
+    )
+    (t,) = find_times(doc.text, "2016-12-14", doc)
+    assert t.value == "2016-12-16"
+
+
+def test_an_infinitive_after_an_adjective_takes_its_verbs_time(nlp):
+    # Friday 2016-12-16: "was able to" and "made it hard to" tell what happened.
+    assert one(nlp, "The company was able to close the deal on Wednesday.", "Wednesday").value == (
+        "2016-12-14"
+    )
+    text = "The union made it hard for the firm to ship goods on Wednesday."
+    assert one(nlp, text, "Wednesday").value == "2016-12-14"
+    assert one(nlp, "The offer had been due to expire on Tuesday.", "Tuesday").value == (
+        "2016-12-13"
+    )
+    # "due to" and "ready to" still look ahead.
+    assert one(nlp, "The offer is due to expire on Tuesday.", "Tuesday").value == "2016-12-20"
+    assert one(nlp, "The firm is ready to sign the deal on Tuesday.", "Tuesday").value == (
+        "2016-12-20"
+    )
+
+
+def test_a_participle_clause_shares_its_verbs_time(nlp):
+    # Written in December: May is seven months back, five ahead; the perfect says it is past.
+    text = "The stock has swung widely, climbing to a peak in May."
+    assert one(nlp, text, "May").value == "2016-05"
+    text = "The shares have slipped all year, falling to a low in May."
+    assert one(nlp, text, "May").value == "2016-05"

@@ -206,6 +206,8 @@ _FUTURE_VERBS = {
     "adjourn",
     "likely",
 }
+# Adjectives whose infinitive lies ahead ("ready to sign", "poised to win").
+_FUTURE_ADJ = {"ready", "poised", "about", "eager", "certain", "sure", "unlikely", "bound"}
 
 
 def _tense(ctx: Context, char: int) -> str | None:
@@ -240,11 +242,19 @@ def _verb_tense(tok: Any, depth: int = 0) -> str | None:
             head_aux = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
             if "had" in head_aux:
                 return "past"  # "had been scheduled to expire Friday"
-            if (
-                head.pos_ != "ADJ"
-                and head.lemma_ not in _FUTURE_VERBS
-                and _verb_tense(head, depth + 1) == "past"
-            ):
+            if head.pos_ == "ADJ":
+                # "was able to", "made it difficult to": the adjective's verb gives the time;
+                # "due to", "likely to" look ahead unless that verb is a past perfect.
+                verb = head.head
+                if verb.i == head.i or verb.pos_ not in ("VERB", "AUX"):
+                    return "future"
+                verb_aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+                if "had" in verb_aux:
+                    return "past"  # "had been due to expire Friday"
+                if head.lemma_ in _FUTURE_VERBS or head.lemma_ in _FUTURE_ADJ:
+                    return "future"
+                return _verb_tense(verb, depth + 1) or "future"
+            if head.lemma_ not in _FUTURE_VERBS and _verb_tense(head, depth + 1) == "past":
                 return "past"
         return "future"
     if tok.tag_ == "VBG" and "going" in words:
@@ -255,10 +265,21 @@ def _verb_tense(tok: Any, depth: int = 0) -> str | None:
         return "past"
     if tok.tag_ == "VBG" and words & {"is", "are", "'re", "'m", "am"}:
         return "future"
+    if tok.tag_ == "VBP" and any(
+        c.dep_ == "nsubj" and c.tag_ in ("NN", "NNP") for c in tok.children
+    ):
+        # A singular noun cannot take a plural present: "Weakness hurt stocks on Friday" is
+        # a past tense the tagger read as present (hurt, cut, set, put, hit, ...).
+        return "past"
     if tok.tag_ in ("VBZ", "VBP"):
         return "present"
     if tok.tag_ == "VBG" and words & {"has", "have", "'ve", "had"}:
         return "past"  # "have been searching since ...": begun in the past
+    if tok.tag_ == "VBG" and not auxes and depth < 3 and tok.dep_ in ("advcl", "conj", "xcomp"):
+        # A bare participle clause shares its verb's time ("has fluctuated, rising ... in March").
+        head = tok.head
+        if head.i != tok.i and head.pos_ in ("VERB", "AUX"):
+            return _verb_tense(head, depth + 1) or "progressive"
     if tok.tag_ == "VBG":
         return "progressive"
     return None
@@ -737,9 +758,7 @@ def grammar() -> list[Rule]:
         "half",
         r"\b(?:the\s+)?(?:(?P<half>first|second|last|latter)[- ]half"
         r"|(?P<half2>first|last)\s+two\s+quarters)"
-        r"(?:\s+of\s+(?:fiscal\s+)?(?:"
-        + YEAR
-        + r"|(?P<hrel>this|last|next|the)\s+year))?\b",
+        r"(?:\s+of\s+(?:fiscal\s+)?(?:" + YEAR + r"|(?P<hrel>this|last|next|the)\s+year))?\b",
         _half,
     )
     # Periods of a report and seasons of a year: "the 1988 period", "the latest period",
