@@ -142,9 +142,10 @@ def _division_point(
     (given populations) halfway between it and the towns' mean weighted by the square root
     of population. GeoNames puts division points near the middle of the area; towns crowd
     towards coasts and the south (Canada, Australia), so a plain mean strays further.
-    Measured against GeoNames' own points of the states and provinces LGL and TR-News cite:
-    the box middle is within 161 km for 89% of mentions (the plain mean 87%), and for US
-    states the blend with population is better still (82.5% against 79.5%)."""
+    Measured against GeoNames' own points of the states and provinces that LGL and TR-News
+    cite (954 mentions): the box middle puts 853 within 161 km (the plain mean 828), and for
+    US states the blend with population 787 against the box's 758.
+    """
     lats = [p[0] for p in points]
     lons = [p[1] for p in points]
     box = ((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2)
