@@ -5,19 +5,23 @@ entities component corrected them and `doc._.entities`; resolves against the com
 gazetteer (:mod:`newsgraph.pipeline.gazetteer`), countries through
 :mod:`newsgraph.pipeline.countries`.
 
-1. Candidates: GPE/LOC/FAC entities (a leading "the" or direction word such as "eastern"
-   and a trailing possessive are not part of the name; "Springfield, Ill." is two names);
-   a PERSON/ORG entity only when it is wholly a country, US state or continent name
-   (the model calls "Georgia" a person); and capitalized proper-noun runs outside every
-   entity that the gazetteer knows (names the model missed). A place name inside another
-   entity ("Aleppo University") is not a place. Demonyms are never places.
-2. Senses: every gazetteer entry of the name (countries by name, code or short form).
+1. Candidates. GPE/LOC/FAC entities: a leading "the" or direction word ("eastern Aleppo")
+   and a trailing possessive are not part of the name, "Springfield, Ill." is two names,
+   "City of Montreal" is Montreal. Entities the model labelled otherwise ("Georgia" as
+   PERSON, "Texas" as ORG) when wholly a place name, and the place in front of a public
+   body ("Laurel County Sheriff's Office"), but not of an institution named after a place
+   ("Aleppo University"). Capitalized proper-noun runs outside every entity that the
+   gazetteer knows (names the model missed). Demonyms are never places.
+2. Senses: every gazetteer entry of the name (countries by name, short form or code,
+   states by name or abbreviation, towns and counties by name or alternate name).
 3. Choice, once per distinct name (one sense per document), by a score: a prior from the
-   feature (country > state > city by population) plus the document's context: an explicit
-   qualifier ("Paris, Texas"), the countries the article is about (its demonyms, its
-   other places), the states its other places lie in, and nearness to its other towns.
-   Two passes: the second sees the first's choices. Confidence is the winner's share of
-   the softmax over the senses' scores. Names without any sense keep geonameid null.
+   feature (country > US state > town by population > county) plus the article's context:
+   an explicit qualifier ("Paris, Texas"), the countries the article is about (demonyms,
+   its other places), the states its other places lie in, and nearness to the possible
+   senses of its other names. Two passes: the second sees the first's choices. A name the
+   model did not call a place stands only when its sense is a division or a sizeable town,
+   or when that context supports it. Confidence is the winner's share of the softmax over
+   the senses' scores. Names without any sense keep geonameid null.
 """
 
 from __future__ import annotations
@@ -480,14 +484,6 @@ def _dateline(tok) -> bool:
     return nxt is not None and nxt.text in {",", "(", "-", "--", "\u2014", "\u2013"}
 
 
-def _scan_worthy(e: Entry, min_population: int) -> bool:
-    if e.alternate:
-        return False
-    if e.is_division:
-        return e.feature != STATE or e.country == "US"
-    return e.population >= min_population or e.feature in _REGION_FEATURES
-
-
 # --- resolution -----------------------------------------------------------------------
 
 
@@ -543,18 +539,17 @@ def _prior(e: Entry) -> float:
 
 @dataclass
 class _Context:
-    countries: Counter
-    states: Counter
-    points: list[tuple[str, float, float]]  # (key, lat, lon) of towns and counties
+    """How much the article is about each country and each state (weighted votes)."""
+
+    countries: Counter = field(default_factory=Counter)
+    states: Counter = field(default_factory=Counter)
 
 
-def _contributions(key: str, e: Entry, weight: float, ctx: _Context) -> None:
+def _contributions(e: Entry, weight: float, ctx: _Context) -> None:
     if e.country:
         ctx.countries[e.country] += weight
     if e.admin1 and e.feature != COUNTRY:
         ctx.states[(e.country, e.admin1)] += weight
-    if not e.is_division and e.feature not in _REGION_FEATURES:
-        ctx.points.append((key, e.lat, e.lon))
 
 
 def _score(e: Entry, cand: Candidate, ctx: _Context, own: _Context | None) -> float:
@@ -688,7 +683,7 @@ def resolve_places(
     near = {k: v for k, v in cells.items() if not all(c.weak for c in by_key[k])}
 
     # Context the text states outright: demonyms and affiliations, and qualifiers.
-    base = _Context(Counter(), Counter(), [])
+    base = _Context()
     for ent in doc.ents:
         if ent.label_ == "NORP":
             code = countries.demonym_country(ent.text)
@@ -736,10 +731,10 @@ def resolve_places(
             )
         }
         near = {k: v for k, v in cells.items() if k in accepted}
-        ctx = _Context(Counter(base.countries), Counter(base.states), [])
+        ctx = _Context(Counter(base.countries), Counter(base.states))
         for key, (e, conf) in choice.items():
             if e is not None and key in accepted:
-                _contributions(key, e, conf * len(by_key[key]) ** 0.5, ctx)
+                _contributions(e, conf * len(by_key[key]) ** 0.5, ctx)
 
     return _build_places(doc, by_key, choice, accepted, min_confidence)
 
@@ -767,8 +762,8 @@ def _own_context(
     e, conf = choice.get(key, (None, 0.0))
     if e is None:
         return None
-    own = _Context(Counter(), Counter(), [])
-    _contributions(key, e, conf * n_mentions**0.5, own)
+    own = _Context()
+    _contributions(e, conf * n_mentions**0.5, own)
     return own
 
 
