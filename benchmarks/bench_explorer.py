@@ -85,7 +85,7 @@ def sample_pages(db: Path, per_kind: int) -> dict[str, list[str]]:
         "canned: timeline": [
             f"/{name}/timeline?place={quote(place_name[0] if place_name else 'x')}"
         ],
-        "canned: disputes": [f"/{name}/disputes"],
+        "Datasette: disputes table": [f"/{name}/disputes"],
     }
 
 

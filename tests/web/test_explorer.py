@@ -100,3 +100,23 @@ def test_nothing_can_write_to_the_database(server, sample_db):
         status = exc.code
     assert status == 405
     assert hashlib.sha256(sample_db.read_bytes()).hexdigest() == before
+
+
+def test_disputes_page_pages_through_groups(server, sample_db):
+    import sqlite3
+
+    total = (
+        sqlite3.connect(sample_db)
+        .execute("select count(distinct dispute) from disputes")
+        .fetchone()[0]
+    )
+    html = (
+        urllib.request.urlopen(f"{server}/-/newsgraph/disputes?page=999", timeout=10)
+        .read()
+        .decode()
+    )
+    assert f"{total:,} disputes" in html and "No disputed figures." in html
+    html = (
+        urllib.request.urlopen(f"{server}/-/newsgraph/disputes?page=1", timeout=10).read().decode()
+    )
+    assert html.count('class="ng-dispute"') == min(total, 25)

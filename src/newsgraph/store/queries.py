@@ -262,25 +262,46 @@ _DISPUTE_COLUMNS = (
 )
 
 
-def disputes(conn: sqlite3.Connection, margin: float | None = None) -> list[Row]:
+def disputes(
+    conn: sqlite3.Connection,
+    margin: float | None = None,
+    *,
+    first: int = 1,
+    groups: int | None = None,
+) -> list[Row]:
     """Figures of the same category, place and week reported with materially different
     values by different sources: one row per figure, grouped by `dispute` (numbered by
     week, category and place), lowest value first.
 
+    `first` and `groups` page through the disputes (numbers first .. first+groups-1), so a
+    page of a large corpus reads only its own rows.
+
     With the default margin the answer comes from the `disputes` table, computed when the
     corpus last changed; with another margin, or before that table is rebuilt, it is
     computed now."""
+    last = None if groups is None else first + groups - 1
     built = conn.execute("SELECT 1 FROM meta WHERE key = 'disputes_built'").fetchone()
     if built and (margin is None or margin == DISPUTE_MARGIN):
         rows = _rows(
             conn,
-            f"SELECT {', '.join(_DISPUTE_COLUMNS)} FROM disputes ORDER BY dispute, position",
+            f"SELECT {', '.join(_DISPUTE_COLUMNS)} FROM disputes "
+            "WHERE dispute >= ? AND dispute <= coalesce(?, dispute) ORDER BY dispute, position",
+            (first, last),
         )
         for r in rows:
             r["approximate"] = bool(r["approximate"])
             r["value"] = _number(r["value"])
         return rows
-    return compute_disputes(conn, DISPUTE_MARGIN if margin is None else margin)
+    rows = compute_disputes(conn, DISPUTE_MARGIN if margin is None else margin)
+    return [r for r in rows if r["dispute"] >= first and (last is None or r["dispute"] <= last)]
+
+
+def dispute_count(conn: sqlite3.Connection) -> int:
+    """How many disputes `disputes()` answers with the default margin."""
+    built = conn.execute("SELECT 1 FROM meta WHERE key = 'disputes_built'").fetchone()
+    if built:
+        return conn.execute("SELECT count(DISTINCT dispute) FROM disputes").fetchone()[0]
+    return len({r["dispute"] for r in compute_disputes(conn, DISPUTE_MARGIN)})
 
 
 def store_disputes(conn: sqlite3.Connection) -> int:

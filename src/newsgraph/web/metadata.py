@@ -81,6 +81,12 @@ TABLES: dict[str, dict[str, Any]] = {
         "facets": ["stage"],
     },
     "duplicates": {"description": "Syndicated copies linked to their original article."},
+    "disputes": {
+        "description": "Disputed figures, precomputed: the same category, place and week "
+        "reported with materially different values by different sources, one row per figure. "
+        "The explorer's disputes page shows them side by side.",
+        "facets": ["category", "place", "period"],
+    },
 }
 
 CANNED_QUERIES: dict[str, dict[str, Any]] = {
@@ -112,22 +118,6 @@ select * from (
   from figures f join places p on p.article_id = f.article_id and p.place_id = f.place_id
   where p.name like :place
 ) order by happened""",
-    },
-    "disputes": {
-        "title": "Disputed figures",
-        "description": "The same category, place and period reported with different values "
-        "by different sources. The explorer's disputes page shows them side by side.",
-        "sql": """
-select f.category, p.name as place, f.period, f.value, f.source_text, a.source, f.text, f.article_id
-from figures f
-join places p on p.article_id = f.article_id and p.place_id = f.place_id
-join articles a on a.article_id = f.article_id
-where (f.category, p.place_key, f.period) in (
-  select f2.category, p2.place_key, f2.period from figures f2
-  join places p2 on p2.article_id = f2.article_id and p2.place_id = f2.place_id
-  group by 1, 2, 3 having count(distinct f2.value) > 1
-)
-order by f.category, place, f.period, f.value""",
     },
 }
 

@@ -359,11 +359,25 @@ async def places_map(datasette, request) -> Response:
 # -- disputes and home -----------------------------------------------------------------
 
 
+DISPUTES_PER_PAGE = 25
+
+
 async def disputes(datasette, request) -> Response:
     from newsgraph.store import queries
 
     db = _database(datasette)
-    rows = await db.execute_fn(lambda conn: queries.disputes(_with_rows(conn)))
+    try:
+        page = max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        page = 1
+    first = (page - 1) * DISPUTES_PER_PAGE + 1
+
+    def read(conn):
+        conn = _with_rows(conn)
+        rows = queries.disputes(conn, first=first, groups=DISPUTES_PER_PAGE)
+        return rows, queries.dispute_count(conn)
+
+    rows, total = await db.execute_fn(read)
     groups: dict[int, dict[str, Any]] = {}
     for row in rows:
         group = groups.setdefault(
@@ -375,7 +389,14 @@ async def disputes(datasette, request) -> Response:
             },
         )
         group["rows"].append(row)
-    context = {"disputes": list(groups.values()), "database": db.name}
+    pages = max(1, -(-total // DISPUTES_PER_PAGE))
+    context = {
+        "disputes": list(groups.values()),
+        "total": total,
+        "page": page,
+        "pages": pages,
+        "database": db.name,
+    }
     return await _render(datasette, request, "newsgraph_disputes.html", context)
 
 
