@@ -321,3 +321,13 @@ def test_a_participle_clause_shares_its_verbs_time(nlp):
     assert one(nlp, text, "May").value == "2016-05"
     text = "The shares have slipped all year, falling to a low in May."
     assert one(nlp, text, "May").value == "2016-05"
+
+
+def test_the_future_of_something_is_not_a_time(nlp):
+    texts = [t.text for t in times_of(nlp, "The vote will shape the future of the region.")]
+    assert "the future" not in texts
+    texts = [t.text for t in times_of(nlp, "Nobody can tell the future of the old mill.")]
+    assert "the future" not in texts
+    # The time itself stays: "in the future", "worried about the future".
+    assert one(nlp, "The plant may close in the future.", "the future").value == "FUTURE_REF"
+    assert one(nlp, "Farmers are worried about the future.", "the future").value == "FUTURE_REF"

@@ -1765,6 +1765,14 @@ def _anaday(m: re.Match[str], ctx: Context) -> tuple[Any, ...] | None:
     return typ, (base + timedelta(days=shift)).isoformat() + suffix, m.start(), end
 
 
+def _future_as_fate(m: re.Match[str], ctx: Context) -> bool:
+    """True for "the future of our peoples": what will become of something, not a time.
+
+    TimeML marks the time ("in the future", "what the future holds"), not a noun's fate.
+    """
+    return re.match(r"\s+of\b", ctx.text[m.end() : m.end() + 4]) is not None
+
+
 def _ref(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     w = re.sub(r"\s+", " ", m["ref"].lower())
     if w in (
@@ -1779,6 +1787,8 @@ def _ref(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
         "the present",
     ):
         return "DATE", "PRESENT_REF"
+    if w == "the future" and _future_as_fate(m, ctx):
+        return None
     if "future" in w or w in ("as soon as possible", "a later date") or w.endswith("term"):
         return "DATE", "FUTURE_REF"
     return "DATE", "PAST_REF"
