@@ -113,6 +113,7 @@ _OF_PLACE = re.compile(
     r"Commonwealth|Republic|Kingdom|District|Municipality|Government|Governor|Mayor|"
     r"Premier|Legislature|Parliament|People|Citizens|Residents)\s+of\s+)(?:the\s+)?(.+)$",
 )
+_IN_PLACE = re.compile(r"\s(in|of)\s+((?:[A-Z][\w.'-]*\s?){1,3})$")
 _QUALIFIER = re.compile(r"^,\s*((?:[A-Z][A-Za-z]*\.?\s?){1,3})")
 
 
@@ -407,6 +408,15 @@ def find_candidates(doc: Doc, gaz: Gazetteer, scan_min_population: int) -> list[
 def _jurisdiction_place(ent: Span, gaz: Gazetteer, min_population: int) -> list[Candidate]:
     """The place in front of a public body's name ("Laurel County" in "Laurel County
     Sheriff's Office"); none for institutions named after a place ("Aleppo University")."""
+    m = _IN_PLACE.search(ent.text)
+    if m and (m.group(1) == "in" or ent.label_ == "PERSON"):
+        # "Lutheran School in Lombard", "Nadia Moayyad of Southlake": the entity ran on
+        # over where the institution or person is.
+        text, start = m.group(2), ent.start_char + m.start(2)
+        if _strong_name(text, gaz):
+            return [_candidate(start, text)]
+        if any(not e.alternate for e in gaz.lookup(_key_of(text))):
+            return [_candidate(start, text, weak=True)]
     m = _OF_PLACE.match(ent.text)
     if m:
         text = m.group(1)
