@@ -200,3 +200,15 @@ def test_one_name_under_two_types_is_one_entity_when_evidence_allows(tmp_path):
         conn.execute("SELECT count(*) FROM corpus_entities WHERE name = 'Jordan'").fetchone()[0]
         == 2
     )
+
+
+def test_corpus_ids_are_stable_across_rebuilds_and_distinct_for_namesakes():
+    from newsgraph.store.resolve import stable_corpus_id
+
+    taken: set[int] = set()
+    first = stable_corpus_id("PERSON", "Karim Nasser", taken)
+    namesake = stable_corpus_id("PERSON", "Karim Nasser", taken)
+    org = stable_corpus_id("ORG", "Karim Nasser", taken)
+    assert len({first, namesake, org}) == 3
+    assert stable_corpus_id("PERSON", "Karim Nasser", set()) == first  # a rebuild gives it again
+    assert 0 < first < 2**53

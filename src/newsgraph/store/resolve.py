@@ -20,6 +20,7 @@ the same whatever order the articles were stored in.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections import Counter, defaultdict
@@ -361,13 +362,27 @@ def _canonical(cluster: list[NameGroup]) -> dict[str, Any]:
     }
 
 
+def stable_corpus_id(kind: str, name: str, taken: set[int]) -> int:
+    """An id from the entity's type and canonical name, so links to an entity (the
+    explorer's pages) survive rebuilding the corpus tables; two entities that share a name
+    and type take the next free number, in their deterministic order."""
+    digest = hashlib.sha1(f"{kind}\t{name}".encode()).hexdigest()
+    corpus_id = int(digest[:13], 16)  # 52 bits: exact in JavaScript and in SQLite
+    while corpus_id in taken:
+        corpus_id += 1
+    taken.add(corpus_id)
+    return corpus_id
+
+
 def link_entities(conn: sqlite3.Connection) -> int:
     """Rebuild corpus_entities and entity_links (inside the caller's transaction)."""
     entities = [_canonical(c) for c in resolve(conn)]
     entities.sort(key=lambda e: (e["type"], e["name"], e["rows"][0]))
     conn.execute("DELETE FROM entity_links")
     conn.execute("DELETE FROM corpus_entities")
-    for corpus_id, e in enumerate(entities, start=1):
+    taken: set[int] = set()
+    for e in entities:
+        corpus_id = stable_corpus_id(e["type"], e["name"], taken)
         conn.execute(
             "INSERT INTO corpus_entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
