@@ -331,3 +331,10 @@ def test_the_future_of_something_is_not_a_time(nlp):
     # The time itself stays: "in the future", "worried about the future".
     assert one(nlp, "The plant may close in the future.", "the future").value == "FUTURE_REF"
     assert one(nlp, "Farmers are worried about the future.", "the future").value == "FUTURE_REF"
+
+
+def test_mid_afternoon_written_apart(nlp):
+    t = one(nlp, "By mid afternoon the rebels had left the town.", "mid afternoon")
+    assert (t.type, t.value) == ("TIME", "2016-12-16TAF")
+    t = one(nlp, "Shares recovered by mid morning.", "mid morning")
+    assert (t.type, t.value) == ("TIME", "2016-12-16TMO")

@@ -868,7 +868,8 @@ def grammar() -> list[Rule]:
     )
     add(
         "overnight",
-        r"\b(?P<ov>overnight|mid-?afternoon|mid-?morning)\b(?!\s+(?:trading|session|rate|loans?))"
+        r"\b(?P<ov>overnight|mid[- ]?afternoon|mid[- ]?morning)\b"
+        r"(?!\s+(?:trading|session|rate|loans?))"
         r"(?:\s+(?P<ovday>yesterday|today|tomorrow)\b)?",
         _overnight,
     )
@@ -1611,7 +1612,7 @@ def _daypart(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
 
 
 def _overnight(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
-    w = m["ov"].lower().replace("-", "")
+    w = re.sub(r"[- ]", "", m["ov"].lower())  # "mid-afternoon", "mid afternoon"
     code = {"overnight": "NI", "midafternoon": "AF", "midmorning": "MO"}[w]
     off = -1 if code == "NI" else 0
     if m["ovday"]:
