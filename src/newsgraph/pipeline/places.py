@@ -84,6 +84,7 @@ DIRECTIONS = {
     "coastal",
     "suburban",
     "far",
+    "sub-saharan",
 }
 # Generic words after a name ("Sichuan province", "Virginia State"): tried without them
 # when the whole has no gazetteer sense.
@@ -326,12 +327,26 @@ def _candidates_from_span(full: str, span: Span, weak: bool = False) -> list[Can
             text, start = _clean_span(part.strip(), offset + (len(part) - len(part.lstrip())))
             text = _with_period(full, text, start)
             if text and any(ch.isalpha() for ch in text) and not _is_demonym(text):
-                out.append(_candidate(start, text, weak))
+                out.extend(_hyphenated(start, text, weak) or [_candidate(start, text, weak)])
         offset += len(part)
     for i, cand in enumerate(out):
         if i + 1 < len(out):
             cand.qualifier = _qualifier_after(full, cand.end)
     return out
+
+
+def _hyphenated(start: int, text: str, weak: bool) -> list[Candidate]:
+    """ "Fargo-Moorhead", "Dallas-Fort Worth": two places joined by a hyphen, when the whole
+    is not itself a name ("Winston-Salem") and each side is."""
+    gaz = get_gazetteer()
+    if "-" not in text or gaz.has(_key_of(text)) or countries.country_code(text):
+        return []
+    left, _, right = text.partition("-")
+    if not (left[:1].isupper() and right[:1].isupper()):
+        return []
+    if not all(gaz.has(_key_of(p)) or countries.country_code(p) for p in (left, right)):
+        return []
+    return [_candidate(start, left, weak), _candidate(start + len(left) + 1, right, weak)]
 
 
 def _candidate(start: int, text: str, weak: bool = False) -> Candidate:
@@ -385,7 +400,10 @@ def find_candidates(doc: Doc, gaz: Gazetteer, scan_min_population: int) -> list[
             text = _with_period(full, text, start)
             if not text or _is_demonym(text):
                 continue
-            if _strong_name(text, gaz):
+            parts = _hyphenated(start, text, weak=True)
+            if parts:
+                cands.extend(parts)
+            elif _strong_name(text, gaz):
                 cands.append(_candidate(start, text))
             elif (
                 text not in people
