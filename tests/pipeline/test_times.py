@@ -338,3 +338,12 @@ def test_mid_afternoon_written_apart(nlp):
     assert (t.type, t.value) == ("TIME", "2016-12-16TAF")
     t = one(nlp, "Shares recovered by mid morning.", "mid morning")
     assert (t.type, t.value) == ("TIME", "2016-12-16TMO")
+
+
+def test_until_with_a_past_perfect_looks_back(nlp):
+    # Friday 2016-12-16: a past perfect tells what held before "until", so the day is behind.
+    text = "Until Wednesday, the police had not named a suspect."
+    assert one(nlp, text, "Wednesday").value == "2016-12-14"
+    # Otherwise "until" reaches ahead.
+    text = "The border will stay closed until Wednesday."
+    assert one(nlp, text, "Wednesday").value == "2016-12-21"

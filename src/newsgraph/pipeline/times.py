@@ -323,6 +323,25 @@ def back_date(dct: date, delta: int) -> date:
     return dct + timedelta(days=delta - 7 if delta > 0 else delta)
 
 
+def _past_perfect(ctx: Context, char: int) -> bool:
+    """Is the verb governing the token at `char` a past perfect ("had not called")?"""
+    doc = ctx.doc
+    if doc is None or not len(doc):
+        return False
+    if not ctx.starts:
+        ctx.starts = doc.to_array("IDX").tolist()
+    tok = doc[max(0, bisect.bisect_right(ctx.starts, char) - 1)]
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok.tag_ == "VBN" and any(
+                c.lower_ in ("had", "'d") and c.dep_ in ("aux", "auxpass") for c in tok.children
+            )
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
+
+
 def _weekday_date(ctx: Context, wd: int, char: int, direction: str | None) -> date:
     dct = ctx.dct
     assert dct is not None
@@ -342,9 +361,12 @@ def _weekday_date(ctx: Context, wd: int, char: int, direction: str | None) -> da
     before = ctx.text[max(0, char - 16) : char].lower()
     if possessive:
         return back_date(dct, delta)
-    if re.search(
+    until = re.search(
         r"\b(until|till|as soon as|as early as|as late as|starting|beginning)\s+(?:on\s+)?$", before
-    ):
+    )
+    if until and until.group(1) in ("until", "till") and _past_perfect(ctx, char):
+        tense = "past"  # "Until Thursday, they had not called him a suspect."
+    elif until:
         tense = "future"
     elif re.search(r"\bsince\s+$", before):
         tense = "past"
