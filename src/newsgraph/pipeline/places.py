@@ -342,6 +342,8 @@ def _hyphenated(start: int, text: str, weak: bool) -> list[Candidate]:
     if "-" not in text or gaz.has(_key_of(text)) or countries.country_code(text):
         return []
     left, _, right = text.partition("-")
+    if left[:1].isupper() and right.islower() and _strong_name(left, gaz):
+        return [_candidate(start, left, weak)]  # "U.S.-led", "Syria-based"
     if not (left[:1].isupper() and right[:1].isupper()):
         return []
     if not all(gaz.has(_key_of(p)) or countries.country_code(p) for p in (left, right)):
