@@ -347,3 +347,15 @@ def test_until_with_a_past_perfect_looks_back(nlp):
     # Otherwise "until" reaches ahead.
     text = "The border will stay closed until Wednesday."
     assert one(nlp, text, "Wednesday").value == "2016-12-21"
+
+
+def test_a_rate_of_things_is_a_set(nlp):
+    # How often: a SET, once per unit.
+    t = one(nlp, "The plant ships fifty thousand cars a year to Asia.", "a year")
+    assert (t.type, t.value) == ("SET", "P1Y")
+    t = one(nlp, "The police hold dozens of interviews a day.", "a day")
+    assert (t.type, t.value) == ("SET", "P1D")
+    # An amount per unit stays unmarked; a span of time stays a duration.
+    assert not [t for t in times_of(nlp, "The deal saves $5 million a year.") if t.text == "a year"]
+    t = one(nlp, "The plant will close within a year.", "a year")
+    assert (t.type, t.value) == ("DURATION", "P1Y")

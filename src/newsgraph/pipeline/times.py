@@ -1420,6 +1420,32 @@ def _ago(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     return "DATE", _shift(ctx.dct, sign * int(n), unit)
 
 
+_RATE_AMOUNT = re.compile(
+    r"(?:\d|%|percent|cents?|dollars?|times|shares|barrels|tons|units|million|billion|"
+    r"flights|hours|days)\s*$",
+    re.I,
+)
+
+
+def _rate(ctx: Context, start: int, end: int) -> str | None:
+    """What "a year" after a quantity is: "amount" for "$5 million a year", "4 flights a
+    week" (a rate of a measure, which news annotation leaves alone), "count" for a plural
+    noun ("fifty thousand CDs a year", "interviews a day": how often, a TimeML SET)."""
+    if re.match(r"\s+(?:earlier|ago|later|before|after|old|from)\b", ctx.text[end : end + 8]):
+        return None
+    if _RATE_AMOUNT.search(ctx.text[max(0, start - 25) : start].lower()):
+        return "amount"
+    doc = ctx.doc
+    if doc is None or not len(doc):
+        return None
+    if not ctx.starts:
+        ctx.starts = doc.to_array("IDX").tolist()
+    i = bisect.bisect_right(ctx.starts, start - 1) - 1
+    if i >= 0 and doc[i].idx + len(doc[i]) <= start and doc[i].tag_ in ("NNS", "NNPS"):
+        return "count"
+    return None
+
+
 def _dur(m: re.Match[str], ctx: Context) -> tuple[Any, ...] | None:
     g = m.groupdict()
     n_text = g["n"].lower()
@@ -1442,14 +1468,13 @@ def _dur(m: re.Match[str], ctx: Context) -> tuple[Any, ...] | None:
     if g["dsuf"] == "old" or re.match(r"\s+old\b", ctx.text[m.end() : m.end() + 5]):
         return None  # an age ("a 52-year-old", "52 years old")
     if n_text in ("a", "an") and not dpre.strip() and not g["qmod"]:
-        # "$5 million a year", "four flights a week": a rate, which news annotation leaves alone.
-        before = ctx.text[max(0, m.start() - 25) : m.start()].lower()
-        if re.search(
-            r"(\d|%|percent|cents?|dollars?|times|shares|barrels|tons|units|million|billion|"
-            r"flights|hours|days)\s*$",
-            before,
-        ):
+        # "$5 million a year", "fifty thousand CDs a year": a rate, which TimeML makes a SET
+        # (P1Y: once per year), not a duration.
+        rate = _rate(ctx, m.start(), m.end())
+        if rate == "amount":
             return None
+        if rate == "count":
+            return "SET", _duration(1, unit), m.start()
     if unit == "WE":
         return None
     start = m.start()
