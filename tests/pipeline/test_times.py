@@ -359,3 +359,13 @@ def test_a_rate_of_things_is_a_set(nlp):
     assert not [t for t in times_of(nlp, "The deal saves $5 million a year.") if t.text == "a year"]
     t = one(nlp, "The plant will close within a year.", "a year")
     assert (t.type, t.value) == ("DURATION", "P1Y")
+
+
+def test_frequency_words_inside_names_are_not_times(nlp):
+    assert not times_of(nlp, "Clinton told the New York Daily News that taxes would rise.")
+    assert not times_of(nlp, "The show Breitbart News Daily airs on satellite radio.")
+    # Lower case, or opening a sentence, it is a SET.
+    t = one(nlp, "Daily, the buses leave the depot.", "Daily")
+    assert (t.type, t.value) == ("SET", "P1D")
+    t = one(nlp, "The rebels shell the town daily.", "daily")
+    assert (t.type, t.value) == ("SET", "P1D")

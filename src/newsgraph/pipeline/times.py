@@ -1941,7 +1941,11 @@ def _join_days(text: str, times: list[Time]) -> list[Time]:
     return out
 
 
-_CAPITAL_UNIT = re.compile(r"\b(?:Week|Month|Year|Minutes|Hours|Noon|Midnight|Days)\b")
+# Capitalized mid-sentence, these are names ("Daily News", "Breitbart News Daily", "This Week").
+_CAPITAL_UNIT = re.compile(
+    r"\b(?:Week|Month|Year|Minutes|Hours|Noon|Midnight|Days|"
+    r"Daily|Weekly|Monthly|Nightly|Yearly|Hourly)\b"
+)
 
 
 _EXPLICIT = {"mdy", "dmy", "my", "year", "iso", "numeric", "holiday"}
