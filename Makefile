@@ -30,11 +30,21 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
+# Every extractor's scorer on the public gold data beside the project (docs/accuracy.md).
+EVAL ?= ../shared/eval
 eval: $(STAMP)
-	$(BIN)/newsgraph eval all
+	$(BIN)/newsgraph eval ner --conll $(EVAL)/conll2003/eng.testa
+	$(BIN)/newsgraph eval time --timeml $(EVAL)/timebank/TimeBank --timeml $(EVAL)/timebank/AQUAINT
+	$(BIN)/newsgraph eval quotes --polnear $(EVAL)/polnear/dev
+	$(BIN)/newsgraph eval geo --xml $(EVAL)/geo/lgl.xml --xml $(EVAL)/geo/TR-News.xml
+	$(BIN)/newsgraph eval figures --idmc $(EVAL)/idmc/IDMC_fully_labelled.xlsx
+	$(BIN)/newsgraph eval events --plover $(EVAL)/plover/PLOVER_GSR_CAMEO.txt
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_pipeline.py
+	$(BIN)/python benchmarks/bench_ingest.py --keep bench-kb.db
+	$(BIN)/python benchmarks/bench_explorer.py --db bench-kb.db
+	$(BIN)/python benchmarks/bench_spark.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info $(DB)
