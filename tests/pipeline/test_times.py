@@ -369,3 +369,11 @@ def test_frequency_words_inside_names_are_not_times(nlp):
     assert (t.type, t.value) == ("SET", "P1D")
     t = one(nlp, "The rebels shell the town daily.", "daily")
     assert (t.type, t.value) == ("SET", "P1D")
+
+
+def test_a_span_never_ends_inside_a_word(nlp):
+    text = "Polls moved between the two six-day stretches of the race."
+    t = one(nlp, text, "six-day stretches")
+    assert (t.type, t.value) == ("DURATION", "P6D")
+    for t in times_of(nlp, text):
+        assert not text[t.end : t.end + 1].isalpha()

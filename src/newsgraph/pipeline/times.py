@@ -819,7 +819,7 @@ def grammar() -> list[Rule]:
     )
     add(
         "duration",
-        DUR + r"(?:\s+(?P<period>period|span|stretch|term|window))?"
+        DUR + r"(?:\s+(?P<period>periods?|spans?|stretch(?:es)?|terms?|windows?)\b)?"
         r"(?:\s+(?P<orso>or\s+so|or\s+more|or\s+longer))?",
         _dur,
     )
