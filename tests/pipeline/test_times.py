@@ -377,3 +377,15 @@ def test_a_span_never_ends_inside_a_word(nlp):
     assert (t.type, t.value) == ("DURATION", "P6D")
     for t in times_of(nlp, text):
         assert not text[t.end : t.end + 1].isalpha()
+
+
+def test_written_forms_seen_in_news(nlp):
+    # "Sept.11" without the space is the day, not the month.
+    t = one(nlp, "The attacks of Sept.11, 2001 changed the country.", "Sept.11, 2001")
+    assert t.value == "2001-09-11"
+    # "this" before "30 years ago" is a pronoun.
+    texts = [t.text for t in times_of(nlp, "You said this 30 years ago.")]
+    assert texts == ["30 years ago"]
+    # "a weeks-long strike": the article is the noun's; the number is unknown.
+    t = one(nlp, "The deal ended a weeks-long strike.", "weeks-long")
+    assert (t.type, t.value) == ("DURATION", "PXW")

@@ -460,7 +460,7 @@ def grammar() -> list[Rule]:
         + _alt(full_months, capital=True)
         + "|"
         + _alt(abbr, capital=True)
-        + r"(?:\.(?!\w)|(?=\s+\d))"
+        + r"(?:\.(?!\w)|\.(?=\d)|(?=\s+\d))"
         + ")"
     )
     WD = "(?P<wd>" + _alt([w for w in lex["weekdays"] if len(w) > 4], capital=True) + ")"
@@ -677,7 +677,7 @@ def grammar() -> list[Rule]:
         + r"\s+)?(?:(?P<mrel>this\s+coming|this\s+past|this|last|next)\s+)?"
         + WDPRE
         + MONTH
-        + r"\s*(?:"
+        + r"(?:\.(?=\d))?\s*(?:"  # "Sept.11", the space left out
         + DAY
         + "|"
         + ORD_DAY
@@ -1390,7 +1390,7 @@ def _unit_code(unit: str) -> str:
     return {"M": "MIN"}.get(code, code) if unit.lower().startswith("minute") else code
 
 
-def _ago(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
+def _ago(m: re.Match[str], ctx: Context) -> tuple[Any, ...] | None:
     g = m.groupdict()
     word = g["ago"].lower().split()[0]
     if g["dsuf"]:
@@ -1398,6 +1398,16 @@ def _ago(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     n = _num(g["n"])
     unit = _unit_code(g["unit"])
     sign = 1 if word in ("from", "hence") else -1
+    if re.match(r"(?:this|that|these|those)\b", (g["dpre"] or "").lower()):
+        # "you said this 30 years ago": the demonstrative is a pronoun, not part of the time.
+        inner = m.start("qmod") if g["qmod"] else m.start("n")
+        return (*_ago_value(m, ctx, n, unit, sign), inner)
+    return _ago_value(m, ctx, n, unit, sign)
+
+
+def _ago_value(
+    m: re.Match[str], ctx: Context, n: float | None, unit: str, sign: int
+) -> tuple[str, str]:
     if ctx.dct is None:
         return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF"
     if n is None:
@@ -1467,6 +1477,9 @@ def _dur(m: re.Match[str], ctx: Context) -> tuple[Any, ...] | None:
     dpre = (g["dpre"] or "").lower()
     if g["dsuf"] == "old" or re.match(r"\s+old\b", ctx.text[m.end() : m.end() + 5]):
         return None  # an age ("a 52-year-old", "52 years old")
+    if n_text in ("a", "an") and unit_raw.endswith("s") and not g["n2"]:
+        # "a weeks-long strike": the article is the noun's, the number is unknown.
+        return "DURATION", _duration(None, unit), m.start("unit")
     if n_text in ("a", "an") and not dpre.strip() and not g["qmod"]:
         # "$5 million a year", "fifty thousand CDs a year": a rate, which TimeML makes a SET
         # (P1Y: once per year), not a duration.
