@@ -79,3 +79,15 @@ def test_score_unplaced_prediction_is_maximal_error(gold):
     assert m["recall"] == pytest.approx(1 / 3)
     assert m["acc@161km"] == 0
     assert m["median_error_km"] == 20038.0
+
+
+def test_fallback_resolves_only_uncovered_toponyms(gold):
+    # A NORP-style fallback over "Lyon" (uncovered by places) and over "Springfield"
+    # (covered: the place prediction wins, even though the fallback is nearer).
+    preds = [[(11, 22, 30.0, -89.6)], []]
+    fallback = [[(27, 31, 45.75, 4.85), (11, 22, 39.8, -89.64)], [(0, 7, 59.9, 10.7)]]
+    m = score(gold, preds, fallback)
+    assert m["recall"] == pytest.approx(2 / 3)
+    assert m["acc@161km"] == pytest.approx(1 / 3)  # Lyon by fallback; Springfield off
+    assert m["precision"] == pytest.approx(1.0)  # over place predictions only
+    assert score(gold, preds)["acc@161km"] == 0
