@@ -389,3 +389,18 @@ def test_written_forms_seen_in_news(nlp):
     # "a weeks-long strike": the article is the noun's; the number is unknown.
     t = one(nlp, "The deal ended a weeks-long strike.", "weeks-long")
     assert (t.type, t.value) == ("DURATION", "PXW")
+
+
+def test_the_quarter_a_results_story_reports_on(nlp):
+    # Named as often as an earlier quarter, the later one is the one reported on.
+    text = (
+        "Acme posted a 20% gain in third-quarter net income. After a flat second quarter, "
+        "sales of toys rose. Charges were taken in the year-earlier period."
+    )
+    assert one(nlp, text, "the year-earlier period").value == "2015-Q3"
+    # The quarter still running (a forecast) is not what is reported on.
+    text = (
+        "Acme posted a drop in third-quarter profit. Analysts expect weak results in the "
+        "fourth quarter. Sales fell 11% from a year ago."
+    )
+    assert one(nlp, text, "a year ago").value == "2015-Q3"

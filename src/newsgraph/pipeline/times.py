@@ -1210,7 +1210,8 @@ _QORD = {
 
 def _saw_quarter(ctx: Context, yq: tuple[int, int], at: int) -> None:
     ctx.last_quarter, ctx.last_quarter_at = yq, at
-    if ctx.dct is None or yq <= _quarter(ctx.dct):  # a forecast is not what is reported on
+    # A forecast, or the quarter still running, is not what a report is about.
+    if ctx.dct is None or yq < _quarter(ctx.dct):
         ctx.quarters[yq] = ctx.quarters.get(yq, 0) + 1
 
 
@@ -1219,7 +1220,9 @@ def _main_quarter(ctx: Context) -> tuple[int, int]:
     assert ctx.last_quarter is not None
     if not ctx.quarters:
         return ctx.last_quarter
-    return max(ctx.quarters, key=lambda k: (ctx.quarters[k], k == ctx.last_quarter))
+    # A tie goes to the latest quarter: the one reported on is the last one closed ("a 20%
+    # gain in third-quarter net ... after a flat second quarter").
+    return max(ctx.quarters, key=lambda k: (ctx.quarters[k], k))
 
 
 def _reference_quarter(ctx: Context) -> tuple[int, int]:
