@@ -404,3 +404,13 @@ def test_the_quarter_a_results_story_reports_on(nlp):
         "fourth quarter. Sales fell 11% from a year ago."
     )
     assert one(nlp, text, "a year ago").value == "2015-Q3"
+
+
+def test_a_year_earlier_than_nine_months_is_the_year(nlp):
+    text = (
+        "Acme posted a drop in third-quarter profit. Quarterly sales rose 5% from a year "
+        "earlier. For the nine months, Acme earned $2 billion, up from $1.7 billion a year "
+        "earlier."
+    )
+    values = [t.value for t in times_of(nlp, text) if t.text == "a year earlier"]
+    assert values == ["2015-Q3", "2015"]

@@ -1393,6 +1393,33 @@ def _unit_code(unit: str) -> str:
     return {"M": "MIN"}.get(code, code) if unit.lower().startswith("minute") else code
 
 
+_SENT_END = re.compile(r"[.!?][\"']?\s+(?=[\"'`]*[A-Z])")
+_LONG_PERIOD = re.compile(
+    r"\b(?:nine|six|first\s+nine|first\s+six|latest\s+nine|12|twelve)[- ]months?\b|"
+    r"\bfirst\s+half\b|\bthe\s+year\s+to\s+date\b",
+    re.I,
+)
+_QUARTER_WORD = re.compile(r"\bquarter|\bperiod\b", re.I)
+
+
+def _long_period_compared(ctx: Context, at: int) -> bool:
+    """Is "a year earlier" at `at` compared with a period longer than a quarter ("For the nine
+    months, ... compared with $48.7 million a year earlier")? Then it is the year before."""
+    start = at
+    for _ in range(2):  # this sentence, then the one before it
+        ends = [e.end() for e in _SENT_END.finditer(ctx.text, max(0, start - 400), start)]
+        begin = ends[-1] if ends else max(0, start - 400)
+        sentence = ctx.text[begin:start]
+        if _QUARTER_WORD.search(sentence):
+            return False
+        if _LONG_PERIOD.search(sentence):
+            return True
+        start = begin - 1
+        if start <= 0:
+            return False
+    return False
+
+
 def _ago(m: re.Match[str], ctx: Context) -> tuple[Any, ...] | None:
     g = m.groupdict()
     word = g["ago"].lower().split()[0]
@@ -1419,6 +1446,8 @@ def _ago_value(
         return "DATE", ctx.dct.isoformat()
     if unit == "Y" and n == 1 and ctx.last_quarter and m.start() - ctx.last_quarter_at < 1500:
         y, q = _main_quarter(ctx)
+        if _long_period_compared(ctx, m.start()):
+            return "DATE", str(y - 1)
         return "DATE", f"{y - 1}-Q{q}"
     if unit == "10Y":
         return "DATE", str(ctx.dct.year - 10 * int(n))
@@ -1791,6 +1820,8 @@ def _yearago(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
         return "DATE", f"{ctx.dct.year - 1}-Q{_QORD[q.group(1)]}"
     if ctx.last_quarter and m.start() - ctx.last_quarter_at < 1500:
         y, qq = _main_quarter(ctx)
+        if _long_period_compared(ctx, m.start()):
+            return "DATE", str(y - 1)
         return "DATE", f"{y - 1}-Q{qq}"
     return "DATE", str(ctx.dct.year - 1)
 
