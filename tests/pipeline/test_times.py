@@ -414,3 +414,11 @@ def test_a_year_earlier_than_nine_months_is_the_year(nlp):
     )
     values = [t.value for t in times_of(nlp, text) if t.text == "a year earlier"]
     assert values == ["2015-Q3", "2015"]
+
+
+def test_the_year_ago_period_of_nine_months_is_the_year(nlp):
+    text = (
+        "Acme posted a drop in third-quarter profit. In the first nine months, net was "
+        "$306 million, compared with a loss of $195 million in the 2015 period."
+    )
+    assert one(nlp, text, "the 2015 period").value == "2015"

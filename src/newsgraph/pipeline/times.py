@@ -1385,6 +1385,8 @@ def _period(m: re.Match[str], ctx: Context) -> tuple[Any, ...] | None:
         y -= 1
     elif late in ("comparable", "corresponding", "same"):
         return None
+    if _long_period_compared(ctx, m.start()):
+        return "DATE", str(y)  # "In the first nine months, ... in the 1988 period"
     return "DATE", f"{y}-Q{q}"
 
 
