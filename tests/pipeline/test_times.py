@@ -422,3 +422,18 @@ def test_the_year_ago_period_of_nine_months_is_the_year(nlp):
         "$306 million, compared with a loss of $195 million in the 2015 period."
     )
     assert one(nlp, text, "the 2015 period").value == "2015"
+
+
+def test_last_year_as_a_quarters_comparison(nlp):
+    text = (
+        "Acme reported third-quarter results. Its insurance unit earned $24 million, "
+        "compared with a loss of $3 million last year."
+    )
+    assert one(nlp, text, "last year").value == "2015-Q3"
+    # Compared with a fiscal year, it stays the year; outside a results story too.
+    text = (
+        "Acme reported third-quarter results. Net income for the year ended Aug. 31 was "
+        "$2.7 million, down from $9.7 million last year."
+    )
+    assert one(nlp, text, "last year").value == "2015"
+    assert one(nlp, "The mayor won $3 million last year.", "last year").value == "2015"

@@ -1398,7 +1398,8 @@ def _unit_code(unit: str) -> str:
 _SENT_END = re.compile(r"[.!?][\"']?\s+(?=[\"'`]*[A-Z])")
 _LONG_PERIOD = re.compile(
     r"\b(?:nine|six|first\s+nine|first\s+six|latest\s+nine|12|twelve)[- ]months?\b|"
-    r"\bfirst\s+half\b|\bthe\s+year\s+to\s+date\b",
+    r"\bfirst\s+half\b|\bthe\s+year\s+to\s+date\b|\bfiscal\s+year\b|"
+    r"\bthe\s+year\s+(?:ended|ending)\b",
     re.I,
 )
 _QUARTER_WORD = re.compile(r"\bquarter|\bperiod\b", re.I)
@@ -1804,7 +1805,24 @@ def _relunit(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
         return "DATE", _UNKNOWN.get(unit, "XXXX")
     if rel == "the latest" and unit == "Y":
         shift = -1
+    if rel == "last" and unit == "Y" and _quarter_compared(ctx, m.start(), m.end()):
+        y, q = _main_quarter(ctx)  # "earnings of $24 million, against a loss of $3 million
+        return "DATE", f"{y - 1}-Q{q}"  # last year": the same quarter a year before
     return "DATE", _shift(ctx.dct, shift, unit)
+
+
+_AMOUNT_BEFORE = re.compile(r"(?:\d|million|billion|cents|a\s+share)\s*$", re.I)
+
+
+def _quarter_compared(ctx: Context, start: int, end: int) -> bool:
+    """Is "last year" the amount a quarter's figure is compared with ("$3 million last
+    year", "from last year's $1.55 billion") in a story about a quarter?"""
+    if ctx.last_quarter is None or start - ctx.last_quarter_at >= 1500:
+        return False
+    amount = _AMOUNT_BEFORE.search(ctx.text[max(0, start - 20) : start]) or re.match(
+        r"'s\s+(?:\$|C\$|#)?\d", ctx.text[end : end + 8]
+    )
+    return bool(amount) and not _long_period_compared(ctx, start)
 
 
 def _yearend(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
