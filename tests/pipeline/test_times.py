@@ -437,3 +437,11 @@ def test_last_year_as_a_quarters_comparison(nlp):
     )
     assert one(nlp, text, "last year").value == "2015"
     assert one(nlp, "The mayor won $3 million last year.", "last year").value == "2015"
+
+
+def test_today_after_a_name_is_a_name(nlp):
+    assert not times_of(nlp, "She told USA Today that she would run.")
+    assert [t.text for t in times_of(nlp, "He spoke on NBC's Today show.")] == []
+    # Opening a sentence or a line, it is the day.
+    assert one(nlp, "The talks end. Today the army left.", "Today").value == "2016-12-16"
+    assert one(nlp, "WASHINGTON\nToday the Senate voted.", "Today").value == "2016-12-16"

@@ -2033,6 +2033,10 @@ def _remember(ctx: Context, rule: str, value: str) -> None:
 def _is_title(text: str, start: int, end: int, rule: str) -> bool:
     """Words of time that are not times: titles such as "This Week" or "60 Minutes"."""
     span = text[start:end]
+    if span in ("Today", "Tonight", "Tomorrow", "Yesterday") and re.search(
+        r"(?<![.!?]\s)\b(?:[A-Z]{2,}|[A-Z][a-z]+)(?:'s)?[ \t]+$", text[max(0, start - 20) : start]
+    ):
+        return True  # after a name, a name: "USA Today", "VOA Today", "NBC's Today show"
     if _CAPITAL_UNIT.search(span) and not span.isupper():
         # A capitalized unit word mid-sentence is part of a name.
         before = text[max(0, start - 12) : start].rstrip(" \"'`")
