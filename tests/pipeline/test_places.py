@@ -137,3 +137,50 @@ def test_direction_words_are_not_part_of_the_name_but_belong_to_real_names(nlp):
     texts = {m.text: p for p in places for m in p.mentions}
     assert set(texts) == {"Aleppo", "North Carolina"}
     assert texts["North Carolina"].feature == "ADM1"
+
+
+def _names(places: list) -> dict[str, object]:
+    return {m.text: p for p in places for m in p.mentions}
+
+
+def test_value_label_does_not_hide_a_place_from_the_scan(nlp):
+    # The model sometimes tags a town at the end of a sentence as a DATE.
+    words = ["Thefts", "go", "on", "in", "Winnipeg", "."]
+    doc = Doc(nlp.vocab, words=words, tags=["NNS", "VBP", "RP", "IN", "NNP", "."])
+    doc.ents = [Span(doc, 4, 5, label="DATE")]
+    doc._.entities = []
+    place = _names(nlp.get_pipe("newsgraph_places")(doc)._.places).get("Winnipeg")
+    assert place is not None and place.country == "CA"
+
+
+def test_populous_province_outranks_a_namesake_town_abroad(nlp):
+    places = hand_built(nlp, ["Donors", "in", "Ontario", "are", "few"], [(2, 3, "GPE")])
+    ontario = _names(places)["Ontario"]
+    assert (ontario.country, ontario.feature) == ("CA", "ADM1")
+
+
+def test_province_that_dwarfs_its_namesake_city_is_the_province(nlp):
+    places = hand_built(nlp, ["Right", "turns", "are", "legal", "in", "Quebec"], [(5, 6, "GPE")])
+    assert _names(places)["Quebec"].feature == "ADM1"
+
+
+def test_state_after_town_and_comma_is_a_mention(nlp):
+    words = ["A", "couple", "from", "Melville", ",", "Sask.", "spoke", "up"]
+    doc = Doc(nlp.vocab, words=words, spaces=[True, True, True, False, True, True, True, False])
+    doc.ents = [Span(doc, 3, 4, label="GPE")]
+    doc._.entities = []
+    places = _names(nlp.get_pipe("newsgraph_places")(doc)._.places)
+    assert places["Melville"].country == "CA"
+    sask = places["Sask."]
+    assert (sask.name, sask.feature) == ("Saskatchewan", "ADM1")
+
+
+def test_organization_that_is_a_list_of_towns(nlp):
+    words = ["They", "drove", "to", "Ingham", "or", "Townsville", "at", "night"]
+    places = _names(hand_built(nlp, words, [(3, 6, "ORG")]))
+    assert places["Ingham"].country == "AU" and places["Townsville"].country == "AU"
+
+
+def test_person_is_not_the_county_of_the_same_name(nlp):
+    places = hand_built(nlp, ["Jim", "Wells", "spoke", "first"], [(0, 2, "PERSON")])
+    assert places == []

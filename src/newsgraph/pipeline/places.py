@@ -54,6 +54,9 @@ from newsgraph.pipeline.gazetteer import (
 from newsgraph.record import Mention, Place
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Labels for values, not names: a capitalized proper noun the model put in one ("in
+# Winnipeg." as DATE) is still open to the gazetteer scan.
+VALUE_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 # Labels the model sometimes gives a place name ("Georgia" PERSON, "Texas" ORG, "Aleppo"
 # NORP or LANGUAGE): such an entity is a place when it is wholly a known place name.
 MISLABELLED = {"PERSON", "ORG", "NORP", "LANGUAGE", "PRODUCT", "WORK_OF_ART", "EVENT"}
@@ -128,6 +131,7 @@ class Candidate:
     scanned: bool = False  # ... nor a named entity at all: found by the gazetteer scan
     state_word: bool = False  # followed by "state" ("Washington state")
     qualifier: tuple[str, str] | None = None  # ("US", "TX") or ("FR", "")
+    qualifies: bool = False  # itself the state after "Town, " ("Sask." in "Melville, Sask.")
 
 
 @dataclass
@@ -241,26 +245,35 @@ def _known_whole(text: str) -> bool:
 
 def _qualifier_after(text: str, end: int) -> tuple[str, str] | None:
     """A US state or country named right after the place and a comma."""
+    found = _qualifier_span(text, end)
+    return found[0] if found else None
+
+
+def _qualifier_span(text: str, end: int) -> tuple[tuple[str, str], int, str, str] | None:
+    """The state or country right after the place and a comma: ((country, admin1), its
+    start, its text as written, its lookup key)."""
     m = _QUALIFIER.match(text[end : end + 40])
     if not m:
         return None
     words = m.group(1).strip()
+    start = end + m.start(1)
     # Try the longest run of words first ("New York" before "New").
     parts = words.split()
     for n in range(len(parts), 0, -1):
         phrase = " ".join(parts[:n])
         bare = phrase.rstrip(".") if not re.search(r"[A-Z]\.[A-Z]?\.?$", phrase) else phrase
         abbr = _abbreviations().get(phrase) or _abbreviations().get(bare)
+        written = phrase if abbr and phrase in _abbreviations() else bare
         if abbr:
             division = _division_named(abbr[0], name_key(abbr[1]))
             if division:
-                return (division.country, division.admin1)
+                return (division.country, division.admin1), start, written, name_key(abbr[1])
         state = _us_state(name_key(bare))
         if state:
-            return ("US", state.admin1)
+            return ("US", state.admin1), start, bare, name_key(bare)
         cc = countries.country_code(bare)
         if cc:
-            return (cc, "")
+            return (cc, ""), start, bare, name_key(bare)
     return None
 
 
@@ -382,6 +395,8 @@ def find_candidates(doc: Doc, gaz: Gazetteer, scan_min_population: int) -> list[
     covered = [False] * len(doc)
     people = _person_words(doc)
     for ent in doc.ents:
+        if ent.label_ in VALUE_LABELS:
+            continue
         for i in range(ent.start, ent.end):
             covered[i] = True
         if ent.label_ in PLACE_LABELS:
@@ -402,7 +417,7 @@ def find_candidates(doc: Doc, gaz: Gazetteer, scan_min_population: int) -> list[
             text = _with_period(full, text, start)
             if not text or _is_demonym(text):
                 continue
-            parts = _hyphenated(start, text, weak=True)
+            parts = _coordinated(full, start, text, gaz) or _hyphenated(start, text, weak=True)
             if parts:
                 cands.extend(parts)
             elif _strong_name(text, gaz):
@@ -410,7 +425,11 @@ def find_candidates(doc: Doc, gaz: Gazetteer, scan_min_population: int) -> list[
             elif (
                 text not in people
                 and text.lower() not in _not_places()
-                and any(_own_or_county(e) for e in gaz.lookup(_key_of(text)))
+                and any(
+                    # "Jim Wells" the person is not Jim Wells County.
+                    _own_or_county(e) and not (e.alternate and ent.label_ == "PERSON")
+                    for e in gaz.lookup(_key_of(text))
+                )
             ):
                 # Weak: it stands only if the article's other places support it.
                 cands.append(_candidate(start, text, weak=True))
@@ -421,8 +440,56 @@ def find_candidates(doc: Doc, gaz: Gazetteer, scan_min_population: int) -> list[
         if c.qualifier is None:
             c.qualifier = _qualifier_after(full, c.end)
         c.state_word = _DIVISION_AFTER.match(full, c.end) is not None
+    cands.extend(_qualifier_mentions(full, cands))
     cands.sort(key=lambda c: c.start)
     return cands
+
+
+def _qualifier_mentions(full: str, cands: list[Candidate]) -> list[Candidate]:
+    """The state or country after "Town, " is itself a place mention ("Sask." in
+    "Melville, Sask.", "TX" in "Austin, TX"), when no other candidate holds it."""
+    out: list[Candidate] = []
+    for c in cands:
+        if c.qualifier is None:
+            continue
+        found = _qualifier_span(full, c.end)
+        if found is None:
+            continue
+        _, start, text, key = found
+        end = start + len(text)
+        if any(o.start < end and start < o.end for o in cands + out):
+            continue
+        out.append(Candidate(start, end, text, key, qualifier=None, qualifies=True))
+    return out
+
+
+_COORDINATION = re.compile(r",\s*|\s+(?:and|or)\s+")
+
+
+def _coordinated(full: str, start: int, text: str, gaz: Gazetteer) -> list[Candidate]:
+    """ "Ingham or Townsville", "Hornsey, Stoke Newington", "Wainwright, Alta": an entity the
+    model called an organization or person that is a list of place names, each one a place
+    (weak unless a strong name); a state abbreviation closing it qualifies the one before."""
+    pieces, pos = [], 0
+    for m in _COORDINATION.finditer(text):
+        pieces.append((pos, text[pos : m.start()]))
+        pos = m.end()
+    if not pieces:
+        return []
+    pieces.append((pos, text[pos:]))
+    abbr = _abbreviations()
+    out: list[Candidate] = []
+    for i, (offset, piece) in enumerate(pieces):
+        piece = _with_period(full, piece, start + offset)
+        if not piece[:1].isupper() or _is_demonym(piece):
+            return []
+        if i == len(pieces) - 1 and i > 0 and (piece in abbr or piece + "." in abbr):
+            continue  # the qualifier: found again after the others below
+        strong = _strong_name(piece, gaz)
+        if not (strong or any(not e.alternate for e in gaz.lookup(_key_of(piece)))):
+            return []
+        out.append(_candidate(start + offset, piece, weak=not strong))
+    return out
 
 
 def _jurisdiction_place(ent: Span, gaz: Gazetteer, min_population: int) -> list[Candidate]:
@@ -519,6 +586,8 @@ def _dateline(tok) -> bool:
 
 def _senses(cand: Candidate, gaz: Gazetteer) -> list[Entry]:
     compact = cand.text.replace(".", "")
+    if cand.qualifies and cand.text in _abbreviations():
+        return [e for e in gaz.lookup(cand.key) if e.feature == STATE]
     if "." in cand.text and cand.text in _abbreviations():
         return [e for e in gaz.lookup(cand.key) if e.feature == STATE]
     if compact.isupper() and len(compact) <= 4 and compact.isalpha():
@@ -558,8 +627,12 @@ def _prior(e: Entry) -> float:
         p = 10.0
     elif e.feature in _REGION_FEATURES:
         p = 9.0
+    elif e.feature == STATE and e.country == "US":
+        p = 9.5
     elif e.feature == STATE:
-        p = 9.5 if e.country == "US" else 5.0
+        # A populous province ("Ontario", 13 million) outranks a mid-sized namesake town
+        # abroad (Ontario, California) when the article says nothing either way.
+        p = min(7.5, max(5.0, math.log10(e.population + 10) - 0.5))
     elif e.feature == COUNTY:
         p = 4.0
     else:
@@ -636,6 +709,8 @@ class _Near:
 
 
 NEAR_KM = 150.0
+# A province this many times as populous as its same-named city is what the name means.
+PROVINCE_DWARFS = 8
 
 
 def _near_cells(entries: list[Entry]) -> _Near | None:
@@ -675,10 +750,14 @@ def _scores(
     for i, e in enumerate(entries):
         if e.feature == STATE and e.country != "US" and not cand.state_word:
             # "Kirkuk", "Aleppo": the city, not the province named after it.
+            # ("Quebec", a province 15 times its capital's size, is the province.)
             town = [
                 scores[j]
                 for j, c in enumerate(entries)
-                if c.feature in (CITY, CAPITAL) and c.country == e.country and c.admin1 == e.admin1
+                if c.feature in (CITY, CAPITAL)
+                and c.country == e.country
+                and c.admin1 == e.admin1
+                and e.population < PROVINCE_DWARFS * c.population
             ]
             if town:
                 scores[i] = min(scores[i], max(town) - 0.5)
