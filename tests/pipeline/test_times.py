@@ -441,6 +441,8 @@ def test_last_year_as_a_quarters_comparison(nlp):
 
 def test_today_after_a_name_is_a_name(nlp):
     assert not times_of(nlp, "She told USA Today that she would run.")
+    assert not times_of(nlp, "She told USA TODAY that she would run.")
+    assert one(nlp, "WE WON TODAY", "TODAY").value == "2016-12-16"  # a headline in capitals
     assert [t.text for t in times_of(nlp, "He spoke on NBC's Today show.")] == []
     # Opening a sentence or a line, it is the day.
     assert one(nlp, "The talks end. Today the army left.", "Today").value == "2016-12-16"
