@@ -2037,8 +2037,13 @@ def _is_title(text: str, start: int, end: int, rule: str) -> bool:
     """Words of time that are not times: titles such as "This Week" or "60 Minutes"."""
     span = text[start:end]
     shouting = span.isupper() and not re.search(r"[a-z]", text[max(0, start - 30) : start])
-    if span in _NAMED_DAYWORDS and not shouting and re.search(
-        r"(?<![.!?]\s)\b(?:[A-Z]{2,}|[A-Z][a-z]+)(?:'s)?[ \t]+$", text[max(0, start - 20) : start]
+    if (
+        span in _NAMED_DAYWORDS
+        and not shouting
+        and re.search(
+            r"(?<![.!?]\s)\b(?:[A-Z]{2,}|[A-Z][a-z]+)(?:'s)?[ \t]+$",
+            text[max(0, start - 20) : start],
+        )
     ):
         return True  # after a name, a name: "USA Today", "VOA Today", "NBC's Today show"
     if _CAPITAL_UNIT.search(span) and not span.isupper():
