@@ -22,19 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# A gold TIMEX3 has exactly the shape of a record's time expression.
+from newsgraph.record import Time as Timex
+
 _TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>")
 _ATTR = re.compile(r'([A-Za-z_:]+)\s*=\s*"([^"]*)"')
 _TEXT_BODY = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
 _TIMEX = re.compile(r"<TIMEX3\b([^>]*)>", re.S)
-
-
-@dataclass
-class Timex:
-    start: int
-    end: int
-    text: str
-    type: str
-    value: str
 
 
 @dataclass
