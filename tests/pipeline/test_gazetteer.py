@@ -103,3 +103,25 @@ def test_index_path_is_keyed_by_versions_and_population(tmp_path):
     a = gazetteer.index_path(tmp_path, 500)
     b = gazetteer.index_path(tmp_path, 15000)
     assert a != b and "gnc" in a.name and a.parent == tmp_path
+
+
+def test_area_points_split_an_outline_between_nearest_towns():
+    # A 10 x 10 degree square; division "S" has its towns in the south-west corner, "N"
+    # one town in the north: S still gets the southern half of the area, not its corner.
+    square = {
+        "features": [
+            {"geometry": {"type": "Polygon", "coordinates": [[[0, 0], [10, 0], [10, 10], [0, 10]]]}}
+        ]
+    }
+    towns = [("S", 1.0, 1.0), ("S", 1.5, 2.0), ("N", 8.0, 5.0)]
+    points = gazetteer._area_points(square, towns, step=0.5)
+    (s_lat, s_lon), (n_lat, _) = points["S"], points["N"]
+    assert 2.0 < s_lat < 5.0 and 3.0 < s_lon < 7.0
+    assert n_lat > 6.0
+
+
+def test_large_province_point_is_not_pulled_to_its_southern_towns(built):
+    _, gaz = built
+    ontario = next(e for e in gaz.lookup("ontario") if e.feature == gazetteer.STATE)
+    # GeoNames' Ontario is 49.25,-84.5; the middle of its towns alone lies near 47.5.
+    assert distance_km(ontario.lat, ontario.lon, 49.25, -84.5) < 161
