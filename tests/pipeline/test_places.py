@@ -184,3 +184,12 @@ def test_organization_that_is_a_list_of_towns(nlp):
 def test_person_is_not_the_county_of_the_same_name(nlp):
     places = hand_built(nlp, ["Jim", "Wells", "spoke", "first"], [(0, 2, "PERSON")])
     assert places == []
+
+
+def test_bare_county_short_name_needs_more_than_a_namesake_town(nlp):
+    # "Pope" is Pope County, Arkansas only by its short name; Arkansas has a small Paris
+    # nearby, which must not prop both up.
+    words = ["The", "Pope", "met", "the", "mayor", "of", "Paris", "today"]
+    places = _names(hand_built(nlp, words, [(1, 2, "PERSON"), (6, 7, "GPE")]))
+    assert "Pope" not in places
+    assert places["Paris"].country == "FR"

@@ -859,8 +859,13 @@ def _weak_stands(e: Entry, support: float, min_population: int, min_support: flo
     otherwise a small namesake is more likely a person or an ordinary word."""
     if not _own_or_county(e):
         return False
-    if e.is_division and (e.feature != STATE or e.country == "US"):
+    if e.is_division and (e.feature != STATE or e.country == "US") and not e.alternate:
         return True
+    if e.feature == COUNTY and e.alternate:
+        # A county by its bare short name ("Pope" for Pope County) is more often a person
+        # or a word: it needs the support of its own state or a qualifier, not a namesake
+        # town nearby.
+        return support >= 2.0
     return e.population >= min_population or e.feature in _REGION_FEATURES or support >= min_support
 
 
