@@ -197,3 +197,12 @@ def test_bare_county_short_name_needs_more_than_a_namesake_town(nlp):
     places = _names(nlp.get_pipe("newsgraph_places")(doc)._.places)
     assert "Pope" not in places
     assert places["Paris"].country == "FR"
+
+
+def test_name_after_in_that_the_model_called_a_person_is_a_place(nlp):
+    words = ["She", "has", "lived", "in", "Pataskala", "for", "years"]
+    places = _names(hand_built(nlp, words, [(4, 5, "PERSON")]))
+    assert places["Pataskala"].country == "US"
+    # Without the preposition the same small town needs support from other places.
+    words = ["Pataskala", "has", "lived", "here", "for", "years"]
+    assert hand_built(nlp, words, [(0, 1, "PERSON")]) == []

@@ -118,6 +118,9 @@ _OF_PLACE = re.compile(
     r"Premier|Legislature|Parliament|People|Citizens|Residents)\s+of\s+)(?:the\s+)?(.+)$",
 )
 _IN_PLACE = re.compile(r"\s(in|of)\s+((?:[A-Z][\w.'-]*\s?){1,3})$")
+# A preposition that puts what follows on the map: a name the model called a person right
+# after it ("a home in Lanexa") is more likely a place.
+_LOCATIVE = re.compile(r"\b(?:in|near|outside|throughout)\s+$")
 _QUALIFIER = re.compile(r"^,\s*((?:[A-Z][A-Za-z]*\.?\s?){1,3})")
 
 
@@ -132,6 +135,7 @@ class Candidate:
     state_word: bool = False  # followed by "state" ("Washington state")
     qualifier: tuple[str, str] | None = None  # ("US", "TX") or ("FR", "")
     qualifies: bool = False  # itself the state after "Town, " ("Sask." in "Melville, Sask.")
+    locative: bool = False  # right after "in", "near" ... ("lives in Lanexa")
 
 
 @dataclass
@@ -441,6 +445,8 @@ def find_candidates(doc: Doc, gaz: Gazetteer, scan_min_population: int) -> list[
             c.qualifier = _qualifier_after(full, c.end)
         c.state_word = _DIVISION_AFTER.match(full, c.end) is not None
     cands.extend(_qualifier_mentions(full, cands))
+    for c in cands:
+        c.locative = _LOCATIVE.search(full, max(0, c.start - 12), c.start) is not None
     cands.sort(key=lambda c: c.start)
     return cands
 
@@ -835,7 +841,11 @@ def resolve_places(
                     e,
                     support[key],
                     scan_min_population,
-                    2.0 if all(c.scanned for c in by_key[key]) else 0.3,
+                    2.0
+                    if all(c.scanned for c in by_key[key])
+                    else 0.0
+                    if any(c.locative for c in by_key[key])
+                    else 0.3,
                 )
             )
         }
