@@ -206,3 +206,13 @@ def test_name_after_in_that_the_model_called_a_person_is_a_place(nlp):
     # Without the preposition the same small town needs support from other places.
     words = ["Pataskala", "has", "lived", "here", "for", "years"]
     assert hand_built(nlp, words, [(0, 1, "PERSON")]) == []
+
+
+def test_country_after_a_country_and_comma_is_no_qualifier(nlp):
+    words = ["Talks", "stalled", "in", "Russia", ",", "U.S.", "officials", "said"]
+    spaces = [True, True, True, False, True, True, True, False]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    doc.ents = [Span(doc, 3, 4, label="GPE"), Span(doc, 5, 6, label="GPE")]
+    doc._.entities = []
+    places = _names(nlp.get_pipe("newsgraph_places")(doc)._.places)
+    assert places["Russia"].country == "RU"

@@ -443,6 +443,9 @@ def find_candidates(doc: Doc, gaz: Gazetteer, scan_min_population: int) -> list[
     for c in cands:
         if c.qualifier is None:
             c.qualifier = _qualifier_after(full, c.end)
+        if c.qualifier and not c.qualifier[1] and countries.country_code(c.text):
+            # "in Russia, U.S. officials said": a country after a country is no qualifier.
+            c.qualifier = None
         c.state_word = _DIVISION_AFTER.match(full, c.end) is not None
     cands.extend(_qualifier_mentions(full, cands))
     for c in cands:
