@@ -216,3 +216,20 @@ def test_country_after_a_country_and_comma_is_no_qualifier(nlp):
     doc._.entities = []
     places = _names(nlp.get_pipe("newsgraph_places")(doc)._.places)
     assert places["Russia"].country == "RU"
+
+
+def test_all_capitals_dateline_after_the_date_line_is_a_place(nlp):
+    # "April 2, 2031 PATASKALA -- ...": the tagger calls the dateline a plural noun.
+    words = ["2031", "PATASKALA", "--", "Roads", "closed", "early"]
+    doc = Doc(nlp.vocab, words=words, tags=["CD", "NNS", ":", "NNS", "VBD", "RB"])
+    doc._.entities = []
+    place = _names(nlp.get_pipe("newsgraph_places")(doc)._.places).get("PATASKALA")
+    assert place is not None and place.country == "US"
+
+
+def test_dateline_before_a_colon(nlp):
+    words = ["Crops", "burned", ".", "\n", "BEIRUT", ":", "Shells", "fell"]
+    doc = Doc(nlp.vocab, words=words, tags=["NNS", "VBD", ".", "_SP", "RB", ":", "NNS", "VBD"])
+    doc._.entities = []
+    place = _names(nlp.get_pipe("newsgraph_places")(doc)._.places).get("BEIRUT")
+    assert place is not None and place.country == "LB"

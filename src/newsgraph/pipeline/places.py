@@ -449,7 +449,7 @@ def find_candidates(doc: Doc, gaz: Gazetteer, scan_min_population: int) -> list[
         c.state_word = _DIVISION_AFTER.match(full, c.end) is not None
     cands.extend(_qualifier_mentions(full, cands))
     for c in cands:
-        c.locative = _LOCATIVE.search(full, max(0, c.start - 12), c.start) is not None
+        c.locative = c.locative or _LOCATIVE.search(full, max(0, c.start - 12), c.start) is not None
     cands.sort(key=lambda c: c.start)
     return cands
 
@@ -558,9 +558,18 @@ def _scan(doc: Doc, gaz: Gazetteer, covered: list[bool], min_population: int) ->
                 continue
             entries = gaz.lookup(_key_of(text))
             if any(not e.alternate for e in entries):
+                # A dateline says where the report is from: like "in X", it needs no
+                # further support.
+                dateline = _dateline(doc[i + size - 1])
                 out.append(
                     Candidate(
-                        toks.start_char, toks.end_char, text, _key_of(text), weak=True, scanned=True
+                        toks.start_char,
+                        toks.end_char,
+                        text,
+                        _key_of(text),
+                        weak=True,
+                        scanned=not dateline,
+                        locative=dateline,
                     )
                 )
                 matched = size
@@ -584,10 +593,11 @@ def _dateline(tok) -> bool:
         start -= 1
     if start > 0:
         prev = tok.doc[start - 1]
-        if not (prev.is_space or "\n" in prev.whitespace_ or prev.text == "."):
+        # After a line break, a headline's period, or the date line ("2009 PATASKALA --").
+        if not (prev.is_space or "\n" in prev.whitespace_ or prev.text == "." or prev.like_num):
             return False
     nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-    return nxt is not None and nxt.text in {",", "(", "-", "--", "\u2014", "\u2013"}
+    return nxt is not None and nxt.text in {",", "(", "-", "--", ":", "\u2014", "\u2013"}
 
 
 # --- resolution -----------------------------------------------------------------------
