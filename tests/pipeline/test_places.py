@@ -233,3 +233,11 @@ def test_dateline_before_a_colon(nlp):
     doc._.entities = []
     place = _names(nlp.get_pipe("newsgraph_places")(doc)._.places).get("BEIRUT")
     assert place is not None and place.country == "LB"
+
+
+def test_mislabelled_name_stands_for_a_place_of_its_own_name(nlp):
+    # "Torrington" tagged ORG in an article that also names London: an alternate name of
+    # an English town must not win, leaving the name with no place at all.
+    words = ["Officials", "in", "London", "and", "Torrington", "met", "today"]
+    places = _names(hand_built(nlp, words, [(2, 3, "GPE"), (4, 5, "ORG")]))
+    assert places["Torrington"].name == "Torrington"

@@ -806,6 +806,11 @@ def resolve_places(
     for c in cands:
         by_key.setdefault(c.key, []).append(c)
     senses = {key: _senses(group[0], gaz) for key, group in by_key.items()}
+    for key, group in by_key.items():
+        if all(c.weak for c in group):
+            # A name the model did not call a place can stand only for a place of its own
+            # name ("Torrington", not Great Torrington): choose among those.
+            senses[key] = [e for e in senses[key] if _own_or_county(e)]
     cells = {key: n for key, entries in senses.items() if (n := _near_cells(entries))}
     # Nearness counts the names the model found; weak names join once they stand.
     near = {k: v for k, v in cells.items() if not all(c.weak for c in by_key[k])}
