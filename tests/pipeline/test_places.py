@@ -241,3 +241,12 @@ def test_mislabelled_name_stands_for_a_place_of_its_own_name(nlp):
     words = ["Officials", "in", "London", "and", "Torrington", "met", "today"]
     places = _names(hand_built(nlp, words, [(2, 3, "GPE"), (4, 5, "ORG")]))
     assert places["Torrington"].name == "Torrington"
+
+
+def test_bare_person_name_is_not_a_sizeable_namesake_town(nlp):
+    # A senator the model tags PERSON shares her surname with a city of 100,000 abroad.
+    places = hand_built(nlp, ["Yesterday", "Toyota", "spoke", "first"], [(1, 2, "PERSON")])
+    assert places == []
+    # After "in" the same word is a place.
+    words = ["A", "plant", "in", "Toyota", "opened"]
+    assert _names(hand_built(nlp, words, [(3, 4, "PERSON")]))["Toyota"].country == "JP"

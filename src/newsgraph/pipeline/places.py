@@ -136,6 +136,7 @@ class Candidate:
     qualifier: tuple[str, str] | None = None  # ("US", "TX") or ("FR", "")
     qualifies: bool = False  # itself the state after "Town, " ("Sask." in "Melville, Sask.")
     locative: bool = False  # right after "in", "near" ... ("lives in Lanexa")
+    person: bool = False  # the model called it a person ("Obama")
 
 
 @dataclass
@@ -436,7 +437,9 @@ def find_candidates(doc: Doc, gaz: Gazetteer, scan_min_population: int) -> list[
                 )
             ):
                 # Weak: it stands only if the article's other places support it.
-                cands.append(_candidate(start, text, weak=True))
+                cand = _candidate(start, text, weak=True)
+                cand.person = ent.label_ == "PERSON"
+                cands.append(cand)
             elif ent.label_ != "NORP":
                 cands.extend(_jurisdiction_place(ent, gaz, scan_min_population))
     cands.extend(c for c in _scan(doc, gaz, covered, scan_min_population) if c.text not in people)
@@ -858,7 +861,11 @@ def resolve_places(
                 and _weak_stands(
                     e,
                     support[key],
-                    scan_min_population,
+                    # A name the model called a person ("Obama") is no place by the size
+                    # of a namesake town (Obama, Japan) alone.
+                    math.inf
+                    if all(c.person and not c.locative for c in by_key[key])
+                    else scan_min_population,
                     2.0
                     if all(c.scanned for c in by_key[key])
                     else 0.0
