@@ -250,3 +250,14 @@ def test_bare_person_name_is_not_a_sizeable_namesake_town(nlp):
     # After "in" the same word is a place.
     words = ["A", "plant", "in", "Toyota", "opened"]
     assert _names(hand_built(nlp, words, [(3, 4, "PERSON")]))["Toyota"].country == "JP"
+
+
+def test_public_body_of_a_place_names_the_place_but_a_university_does_not(nlp):
+    words = ["The", "Children", "'s", "Court", "of", "Queensland", "ruled"]
+    doc = Doc(nlp.vocab, words=words, spaces=[True, False, True, True, True, True, False])
+    doc.ents = [Span(doc, 1, 6, label="ORG")]
+    doc._.entities = []
+    places = _names(nlp.get_pipe("newsgraph_places")(doc)._.places)
+    assert places["Queensland"].country == "AU"
+    words = ["She", "studied", "at", "the", "University", "of", "Manitoba"]
+    assert hand_built(nlp, words, [(4, 7, "ORG")]) == []

@@ -117,6 +117,9 @@ _OF_PLACE = re.compile(
     r"Commonwealth|Republic|Kingdom|District|Municipality|Government|Governor|Mayor|"
     r"Premier|Legislature|Parliament|People|Citizens|Residents)\s+of\s+)(?:the\s+)?(.+)$",
 )
+# "Children's Court of Queensland", "Conference Board of Canada": a public body's word,
+# then "of" and the place.
+_BODY_OF_PLACE = re.compile(r"\b([A-Za-z']+)\s+of\s+(?:the\s+)?((?:[A-Z][\w.'-]*\s?){1,3})$")
 _IN_PLACE = re.compile(r"\s(in|of)\s+((?:[A-Z][\w.'-]*\s?){1,3})$")
 # A preposition that puts what follows on the map: a name the model called a person right
 # after it ("a home in Lanexa") is more likely a place.
@@ -512,6 +515,13 @@ def _jurisdiction_place(ent: Span, gaz: Gazetteer, min_population: int) -> list[
         # "Lutheran School in Lombard", "Nadia Moayyad of Southlake": the entity ran on
         # over where the institution or person is.
         text, start = m.group(2), ent.start_char + m.start(2)
+        if _strong_name(text, gaz):
+            return [_candidate(start, text)]
+        if any(not e.alternate for e in gaz.lookup(_key_of(text))):
+            return [_candidate(start, text, weak=True)]
+    m = _BODY_OF_PLACE.search(ent.text)
+    if m and m.group(1).lower() in _jurisdiction_words():
+        text, start = m.group(2).rstrip(), ent.start_char + m.start(2)
         if _strong_name(text, gaz):
             return [_candidate(start, text)]
         if any(not e.alternate for e in gaz.lookup(_key_of(text))):
