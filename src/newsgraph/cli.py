@@ -37,13 +37,25 @@ def _err(message: str) -> None:
 
 @app.command()
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="Files (.txt, .html, .jsonl), directories, or - for JSON Lines on stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files (.txt, .html, .jsonl), directories, or - for JSON Lines on stdin."
+        ),
+    ],
     published: Annotated[
         str | None,
-        typer.Option(help="Publication date (YYYY-MM-DD) for articles that carry none.", callback=_published_option),
+        typer.Option(
+            help="Publication date (YYYY-MM-DD) for articles that carry none.",
+            callback=_published_option,
+        ),
     ] = None,
-    source: Annotated[str | None, typer.Option(help="Source name for articles that carry none.")] = None,
-    pretty: Annotated[bool, typer.Option("--pretty", help="A readable summary instead of JSON Lines.")] = False,
+    source: Annotated[
+        str | None, typer.Option(help="Source name for articles that carry none.")
+    ] = None,
+    pretty: Annotated[
+        bool, typer.Option("--pretty", help="A readable summary instead of JSON Lines.")
+    ] = False,
     workers: Annotated[int, typer.Option(min=1, help="Processes to run the pipeline in.")] = 1,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per nlp.pipe batch.")] = 32,
     alias_file: Annotated[
@@ -70,7 +82,8 @@ def extract(
 
         render = print_record
     for outcome in run_extract(
-        read_inputs(paths, published, source), workers=workers,
+        read_inputs(paths, published, source),
+        workers=workers,
         batch_size=batch_size,
         nlp=nlp,
         config=config,
@@ -92,15 +105,15 @@ def extract(
 
 @eval_app.command("ner")
 def eval_ner(
-    conll: Annotated[Path, typer.Option(help="A CoNLL-2003 file (4 columns, IOB1 tags).")],
+    conll: Annotated[
+        Path,
+        typer.Option(exists=True, dir_okay=False, help="A CoNLL-2003 file (4 columns, IOB1 tags)."),
+    ],
     limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N docs.")] = None,
 ) -> None:
     """Entities: P/R/F1 per type (exact span and type), ours vs bare en_core_web_sm."""
     from newsgraph.eval.ner import evaluate, report
 
-    if not conll.exists():
-        _err(f"no such file: {conll}")
-        raise typer.Exit(2)
     try:
         result = evaluate(conll, limit=limit)
     except ValueError as exc:
@@ -111,39 +124,46 @@ def eval_ner(
 
 @eval_app.command("figures")
 def eval_figures(
-    idmc: Annotated[Path, typer.Option(help="The IDMC workbook (IDMC_fully_labelled.xlsx).")],
+    idmc: Annotated[
+        Path,
+        typer.Option(
+            exists=True, dir_okay=False, help="The IDMC workbook (IDMC_fully_labelled.xlsx)."
+        ),
+    ],
     verbose: Annotated[bool, typer.Option("--verbose", help="Also list every miss.")] = False,
 ) -> None:
     """Figures: value recall, then category and unit accuracy on the found ones."""
     from newsgraph.eval.figures import evaluate, format_report
 
-    if not idmc.exists():
-        _err(f"no such file: {idmc}")
-        raise typer.Exit(2)
     typer.echo(format_report(evaluate(idmc), verbose=verbose))
 
 
 @eval_app.command("geo")
 def eval_geo(
-    xml: Annotated[list[Path], typer.Option(help="LGL / TR-News XML file(s) (repeatable).")],
+    xml: Annotated[
+        list[Path],
+        typer.Option(exists=True, dir_okay=False, help="LGL / TR-News XML file(s) (repeatable)."),
+    ],
     cache: Annotated[
         Path | None, typer.Option(help="Directory to keep the base model's parses in, for re-runs.")
     ] = None,
 ) -> None:
-    """Places: toponym recall, accuracy within 161 km over all gold toponyms, median error, precision."""
+    """Places: toponym recall, accuracy within 161 km of all gold toponyms, median km, precision."""
     from newsgraph.eval.geo import evaluate, format_metrics
 
     for path in xml:
-        if not path.exists():
-            _err(f"no such file: {path}")
-            raise typer.Exit(2)
         typer.echo(format_metrics(path.name, evaluate(path, cache)))
 
 
 @eval_app.command("events")
 def eval_events(
     plover: Annotated[
-        Path, typer.Option(help="The PLOVER gold-standard records (PLOVER_GSR_CAMEO.txt).")
+        Path,
+        typer.Option(
+            exists=True,
+            dir_okay=False,
+            help="The PLOVER gold-standard records (PLOVER_GSR_CAMEO.txt).",
+        ),
     ],
     verbose: Annotated[
         bool, typer.Option("--verbose", help="Also list every record whose type was missed.")
@@ -152,9 +172,6 @@ def eval_events(
     """Events: PLOVER type accuracy (any, first event), types per record, actor accuracy."""
     from newsgraph.eval.events import evaluate, format_report
 
-    if not plover.exists():
-        _err(f"no such file: {plover}")
-        raise typer.Exit(2)
     typer.echo(format_report(evaluate(plover), verbose=verbose))
 
 
@@ -177,7 +194,9 @@ def eval_quotes(
 
 @eval_app.command("time")
 def eval_time(
-    timeml: Annotated[list[Path], typer.Option(help="TimeML .tml file(s) or folder(s) (repeatable).")],
+    timeml: Annotated[
+        list[Path], typer.Option(exists=True, help="TimeML .tml file(s) or folder(s) (repeatable).")
+    ],
     cache: Annotated[
         Path | None, typer.Option(help="Directory to keep the base model's parses in, for re-runs.")
     ] = None,
@@ -185,17 +204,15 @@ def eval_time(
     """Times: TempEval-3 span P/R/F1 (relaxed, strict), type accuracy and value F1 on TimeML."""
     from newsgraph.eval.time import evaluate, format_metrics
 
-    for path in timeml:
-        if not path.exists():
-            _err(f"no such file or folder: {path}")
-            raise typer.Exit(2)
     typer.echo(format_metrics(evaluate(timeml, cache=cache)))
 
 
 @app.command()
 def serve(
     db: Annotated[Path, typer.Option(help="The knowledge base to explore.")] = Path("newsgraph.db"),
-    host: Annotated[str, typer.Option(help="Address to bind; loopback unless you mean to share it.")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Address to bind; loopback unless you mean to share it.")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001,
 ) -> None:
     """Explore the knowledge base in a browser (Datasette, read-only, with newsgraph's pages)."""
@@ -204,7 +221,9 @@ def serve(
     if not db.exists():
         _err(f"{db}: no such database (run `newsgraph ingest` first)")
         raise typer.Exit(2)
-    typer.echo(f"newsgraph explorer on http://{host}:{port}/-/newsgraph  (Ctrl-C to stop)", err=True)
+    typer.echo(
+        f"newsgraph explorer on http://{host}:{port}/-/newsgraph  (Ctrl-C to stop)", err=True
+    )
     run_server(db, host=host, port=port)
 
 
@@ -253,8 +272,15 @@ def spark(
 
     session = create_session(master)
     try:
-        summary = run(session, inputs, output, partitions=partitions, published=published,
-                      source=source, overwrite=overwrite)
+        summary = run(
+            session,
+            inputs,
+            output,
+            partitions=partitions,
+            published=published,
+            source=source,
+            overwrite=overwrite,
+        )
     except SparkJobError as exc:
         _err(str(exc))
         raise typer.Exit(2) from exc
@@ -482,7 +508,7 @@ def export(
     ],
     db: DbOption = Path("newsgraph.db"),
 ) -> None:
-    """Export the knowledge base: records as JSON Lines, tables as Parquet, or GDELT GKG 2.1 rows."""
+    """Export the knowledge base: records as JSON Lines, tables as Parquet, or GDELT GKG 2.1."""
     from newsgraph.store import export as exports
 
     conn = _open_db(db)
