@@ -87,7 +87,7 @@ def test_tables_are_partitioned_by_publication_month(spark_output):
     ]
     manifest = json.loads((output / "_newsgraph.json").read_text())
     assert manifest["tables"] == [*TABLES, "errors"]
-    assert not (output / "_staging").exists()
+    assert not (output / "staging").exists()
 
 
 def test_tables_are_queryable_with_spark_sql_as_they_are(spark, spark_output, expected):

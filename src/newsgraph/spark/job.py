@@ -4,10 +4,10 @@ articles, run the pipeline in `mapPartitions`, write one Parquet table per secti
 Two passes over the data, each committed by Spark's output commit protocol (a retried or
 speculative task never leaves its rows twice):
 
-1. inputs -> `DIR/_staging`: one row per input with the rows of every table for its
+1. inputs -> `DIR/staging`: one row per input with the rows of every table for its
    record (or its error). The expensive work (spaCy) happens here, exactly once.
-2. `_staging` -> `DIR/<table>/month=YYYY-MM/*.parquet` for each table of
-   `newsgraph.tables.TABLES`, and `DIR/errors/*.parquet`; then `_staging` is removed.
+2. `staging` -> `DIR/<table>/month=YYYY-MM/*.parquet` for each table of
+   `newsgraph.tables.TABLES`, and `DIR/errors/*.parquet`; then `staging` is removed.
 """
 
 from __future__ import annotations
@@ -52,7 +52,8 @@ ARTICLES_PER_PARTITION = 1000
 # Caps the size of one output file (rows).
 MAX_RECORDS_PER_FILE = 1_000_000
 ERRORS_TABLE = "errors"
-STAGING = "_staging"
+# Not "_staging": Spark's readers treat "_..." folders as hidden and warn about them.
+STAGING = "staging"
 MANIFEST = "_newsgraph.json"
 PARQUET_SUFFIX = ".parquet"
 ARTICLE_COLUMNS = ("id", "text", "published", "url", "source", "title")
