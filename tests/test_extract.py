@@ -51,3 +51,15 @@ def test_two_workers_give_the_same_records_as_one(nlp):
     two = list(extract(articles, workers=2, batch_size=3))
     assert one == two
     assert [r["id"] for r in two] == [f"a{i}" for i in range(12)]
+
+
+def test_a_lone_article_that_breaks_the_pipeline_is_an_error(nlp, monkeypatch):
+    from newsgraph import extract as extract_module
+
+    def broken(doc, article):
+        raise ValueError("no good")
+
+    monkeypatch.setattr(extract_module, "build_record", broken)
+    (outcome,) = extract_module.extract_batch(nlp, [read_text_article("Alone.", "solo", None)])
+    assert isinstance(outcome, InputError)
+    assert outcome.input == "solo" and "pipeline failed: ValueError: no good" in outcome.reason

@@ -31,9 +31,9 @@ def extract_batch(nlp: Language, articles: list[Article]) -> list[Outcome]:
     try:
         processed = list(nlp.pipe(docs, batch_size=len(docs) or 1))
         return [build_record(doc, a) for doc, a in zip(processed, articles, strict=True)]
-    except Exception:
+    except Exception as exc:
         if len(articles) == 1:
-            raise
+            return [_pipeline_error(articles[0], exc)]
     # Isolate the article that failed; the rest of the batch is kept.
     outcomes: list[Outcome] = []
     for article in articles:

@@ -190,16 +190,13 @@ def process_partition(options: Options, rows: Iterable[Any]) -> Iterator[tuple]:
     Nothing an article does fails the task: bad input, a pipeline exception and a record
     that does not fit the schema each become an error row.
     """
-    from newsgraph.extract import _pipeline_error, extract_batch
+    from newsgraph.extract import extract_batch
 
     nlp = None
     batch: list[Article] = []
 
     def flush() -> Iterator[tuple]:
-        try:
-            outcomes = extract_batch(nlp, batch)
-        except Exception as exc:  # extract_batch re-raises when a batch of one fails
-            outcomes = [_pipeline_error(batch[0], exc)]
+        outcomes = extract_batch(nlp, batch)  # an article that breaks the pipeline is an error
         for article, outcome in zip(batch, outcomes, strict=True):
             if isinstance(outcome, InputError):
                 yield error_row(outcome, article.id)
