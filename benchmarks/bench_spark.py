@@ -34,29 +34,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+# The same documents as the pipeline benchmark, so the two runs compare.
+from bench_pipeline import load_texts  # noqa: E402
 
 from newsgraph.extract import extract  # noqa: E402
-from newsgraph.ingest import Article, read_inputs  # noqa: E402
+from newsgraph.ingest import Article  # noqa: E402
 from newsgraph.pipeline import build_pipeline, load_base_model  # noqa: E402
-
-NEWS_DIRS = [
-    ROOT.parent / "shared/eval/polnear/train/text",
-    ROOT.parent / "shared/eval/polnear/dev/text",
-]
-
-
-def load_texts(count: int) -> list[str]:
-    texts: list[str] = []
-    for folder in NEWS_DIRS:
-        if folder.is_dir():
-            texts += [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
-    if not texts:
-        texts = [a.text for a in read_inputs([ROOT / "examples"]) if isinstance(a, Article)]
-    if not texts:
-        raise SystemExit("no documents to benchmark")
-    while len(texts) < count:
-        texts += texts
-    return texts[:count]
 
 
 def write_corpus(path: Path, texts: list[str], prefix: str) -> None:

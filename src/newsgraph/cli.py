@@ -358,6 +358,11 @@ def ingest(
     except SchemaError as exc:
         _err(str(exc))
         raise typer.Exit(2) from exc
+    _report_ingest(report, db)
+
+
+def _report_ingest(report, db: Path) -> None:
+    """Each failed input, then one line of totals; exit 1 when anything failed."""
     for error in report.errors:
         _err(str(error))
     typer.echo(
@@ -383,16 +388,7 @@ def _ingest_parquet(directory: str, db: Path, paths: list[str] | None) -> None:
     except (SchemaError, ParquetLayoutError, FileNotFoundError) as exc:
         _err(str(exc))
         raise typer.Exit(2) from exc
-    for error in report.errors:
-        _err(str(error))
-    typer.echo(
-        f"{report.written} article(s) stored, {report.unchanged} unchanged, "
-        f"{len(report.errors)} error(s) from {directory} in {report.seconds:.1f} s; "
-        f"{report.duplicates} syndicated copies, {report.corpus_entities} corpus entities -> {db}",
-        err=True,
-    )
-    if report.errors:
-        raise typer.Exit(1)
+    _report_ingest(report, db)
 
 
 def _open_db(db: Path):

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ import pyarrow.fs as pafs
 
 from newsgraph import settings
 from newsgraph.ingest import InputError
+from newsgraph.store.ingest import IngestReport
 from newsgraph.tables import TABLES, tables_to_records
 
 MANIFEST = "_newsgraph.json"
@@ -29,16 +29,6 @@ ERRORS_TABLE = "errors"
 
 class ParquetLayoutError(ValueError):
     pass
-
-
-@dataclass
-class LoadReport:
-    written: int = 0
-    unchanged: int = 0
-    errors: list[InputError] = field(default_factory=list)
-    duplicates: int = 0
-    corpus_entities: int = 0
-    seconds: float = 0.0
 
 
 def _filesystem(directory: str | Path) -> tuple[pafs.FileSystem, str]:
@@ -98,16 +88,15 @@ def pipeline_version(directory: str | Path) -> str | None:
         return None
 
 
-def load_parquet(directory: str | Path, db: str | Path) -> LoadReport:
+def load_parquet(directory: str | Path, db: str | Path) -> IngestReport:
     """Store every record and error of a `newsgraph spark` output directory in `db`."""
     from newsgraph.store import connect, write_record
-    from newsgraph.store.dedup import link_duplicates
-    from newsgraph.store.resolve import link_entities
-    from newsgraph.store.writer import is_stale, record_error
+    from newsgraph.store.ingest import finish_run
+    from newsgraph.store.writer import record_error
 
     started = time.perf_counter()
     version = pipeline_version(directory) or settings.PIPELINE_VERSION
-    report = LoadReport()
+    report = IngestReport()
     conn = connect(db)
     try:
         for record, content_hash in iter_records(directory):
@@ -129,17 +118,7 @@ def load_parquet(directory: str | Path, db: str | Path) -> LoadReport:
             stage = "pipeline" if error.reason.startswith("pipeline failed") else "read"
             record_error(conn, error.input, error.reason, stage)
             report.errors.append(error)
-        # The corpus-level tables, rebuilt as `newsgraph ingest` does after a change.
-        if report.written or is_stale(conn):
-            with conn:
-                report.duplicates = link_duplicates(conn)
-                report.corpus_entities = link_entities(conn)
-                conn.execute("DELETE FROM meta WHERE key = 'derived_stale'")
-        else:
-            report.duplicates = conn.execute("SELECT count(*) FROM duplicates").fetchone()[0]
-            report.corpus_entities = conn.execute(
-                "SELECT count(*) FROM corpus_entities"
-            ).fetchone()[0]
+        finish_run(conn, report)  # the corpus-level tables, as `newsgraph ingest` does
     finally:
         conn.close()
     report.seconds = time.perf_counter() - started

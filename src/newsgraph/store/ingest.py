@@ -170,15 +170,21 @@ def ingest(
                     report.errors.append(error)
             bar.update(report)
     writer.flush()
+    finish_run(conn, report)
+    conn.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def finish_run(conn, report: IngestReport) -> None:
+    """End of a run that stored records: rebuild the corpus-level tables when anything
+    changed (or a killed run left them stale), and count them into the report."""
     if report.written or is_stale(conn):
         report.duplicates, report.corpus_entities, report.disputes = rebuild_corpus_tables(conn)
     else:
         report.duplicates = conn.execute("SELECT count(*) FROM duplicates").fetchone()[0]
         report.corpus_entities = conn.execute("SELECT count(*) FROM corpus_entities").fetchone()[0]
         report.disputes = conn.execute("SELECT count(DISTINCT dispute) FROM disputes").fetchone()[0]
-    conn.close()
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 def rebuild_corpus_tables(conn) -> tuple[int, int, int]:
