@@ -22,6 +22,7 @@ def only(nlp, text: str):
 
 # -- number forms -----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "value", "bound"),
     [
@@ -81,6 +82,7 @@ def test_exact_number_is_not_approximate(nlp):
 
 # -- what is counted and what happened -----------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "category", "unit"),
     [
@@ -133,7 +135,8 @@ def test_state_word_wins_over_coordinated_verb(nlp):
     assert fig.category == "killed"
     found = figures(nlp, "The attack left 30 people dead and 50 wounded.")
     assert [(f.value, f.category, f.cue) for f in found] == [
-        (30, "killed", "dead"), (50, "injured", "wounded")
+        (30, "killed", "dead"),
+        (50, "injured", "wounded"),
     ]
 
 
@@ -142,13 +145,16 @@ def test_bare_number_borrows_unit_from_its_list(nlp):
     assert [(f.value, f.unit) for f in found] == [(31, "houses"), (36, "houses")]
     found = figures(nlp, "Two people died and about 250 were left homeless.")
     assert [(f.value, f.category, f.unit) for f in found] == [
-        (2, "killed", "people"), (250, "homeless", "people")
+        (2, "killed", "people"),
+        (250, "homeless", "people"),
     ]
 
 
 def test_heading_and_bullets(nlp):
-    text = ("Flood Update No. 4 (as of 2 May)\n\nKEY POINTS\n"
-            "• Over 40,000 people are displaced.\n• 12 relief centres host 9,000 people.")
+    text = (
+        "Flood Update No. 4 (as of 2 May)\n\nKEY POINTS\n"
+        "• Over 40,000 people are displaced.\n• 12 relief centres host 9,000 people."
+    )
     found = figures(nlp, text)
     assert [(f.value, f.category) for f in found] == [(40000, "displaced"), (9000, "sheltered")]
 
@@ -158,6 +164,7 @@ def test_counts_of_other_things_are_not_figures(nlp):
 
 
 # -- not figures ----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "text",
@@ -196,6 +203,7 @@ def test_a_figure_beside_a_date_and_money(nlp):
 
 # -- sources -------------------------------------------------------------------------------
 
+
 def test_source_reporting_verb(nlp):
     fig = only(nlp, "The Red Cross reported that 120 families were evacuated.")
     assert "Red Cross" in fig.source_text
@@ -220,7 +228,7 @@ def test_source_with_acronym_in_brackets(nlp):
     fig = only(nlp, text)
     assert fig.source_text.startswith("Disaster Management Agency")
     assert fig.source_text.count("(") == fig.source_text.count(")")
-    assert text[fig.source_start:fig.source_end] == fig.source_text
+    assert text[fig.source_start : fig.source_end] == fig.source_text
 
 
 def test_source_figures_show(nlp):
@@ -246,15 +254,14 @@ def test_previous_sentence_lends_no_source_across_paragraphs(nlp):
 
 
 def test_source_of_a_figure_in_a_quote_is_its_speaker(nlp):
-    text = ('Oxfam disagreed. "Only 3,000 people have fled the town," said its director '
-            "Maria Gomez.")
+    text = 'Oxfam disagreed. "Only 3,000 people have fled the town," said its director Maria Gomez.'
     doc = nlp(make_doc(nlp, text, None))
     (fig,) = doc._.figures
     speakers = [q.speaker for q in doc._.quotes or [] if q.speaker and q.start <= fig.start]
     if speakers:  # the quotes component found the speaker
         assert fig.source == speakers[0]
     assert "Maria Gomez" in fig.source_text
-    assert text[fig.source_start:fig.source_end] == fig.source_text
+    assert text[fig.source_start : fig.source_end] == fig.source_text
 
 
 def test_source_without_entity_keeps_its_words(nlp):
@@ -268,6 +275,7 @@ def test_no_source(nlp):
 
 
 # -- place and time --------------------------------------------------------------------------
+
 
 def test_place_and_time_of_the_clause(extract_one):
     record = extract_one(
@@ -307,7 +315,8 @@ def test_main_place_only_when_it_is_the_only_one(extract_one):
     # "the old city" points back to the place named last; an existential "there" does not
     record = extract_one(
         "Floods hit Lima and Quito on Monday. About 8,000 people remain trapped in the old "
-        "city. There were 900 people evacuated, Reuters said.", None
+        "city. There were 900 people evacuated, Reuters said.",
+        None,
     )
     first, second = record["figures"]
     names = {p["id"]: p["name"] for p in record["places"]}
@@ -318,6 +327,7 @@ def test_main_place_only_when_it_is_the_only_one(extract_one):
 
 # -- offsets ----------------------------------------------------------------------------------
 
+
 def test_offsets(extract_one):
     text = (
         "According to the Red Cross, at least 1,200 people were evacuated from Tacloban.\n\n"
@@ -327,13 +337,14 @@ def test_offsets(extract_one):
     record = extract_one(text, "2024-03-15")
     assert len(record["figures"]) == 4
     for fig in record["figures"]:
-        assert text[fig["start"]:fig["end"]] == fig["text"]
+        assert text[fig["start"] : fig["end"]] == fig["text"]
         if fig["source_start"] is not None:
-            assert text[fig["source_start"]:fig["source_end"]] == fig["source_text"]
+            assert text[fig["source_start"] : fig["source_end"]] == fig["source_text"]
     assert [f["value"] for f in record["figures"]] == [1200, 6000, 200, 20]
 
 
 # -- the seed article --------------------------------------------------------------------------
+
 
 def test_seed_figures(check_seed, seed_record):
     ok, output = check_seed("figures")
@@ -348,17 +359,42 @@ def test_seed_figures(check_seed, seed_record):
 
 # -- generated sentences ------------------------------------------------------------------------
 
-NUMBERS = [("6000", 6000), ("50,000", 50000), ("six thousand", 6000), ("1.2 million", 1200000),
-           ("a dozen", 12), ("2,500", 2500), ("forty", 40)]
-BOUNDS = [("", None), ("at least ", "min"), ("about ", "approx"), ("up to ", "max"),
-          ("more than ", "min")]
-NOUNS = [("people", "people"), ("families", "households"), ("civilians", "people"),
-         ("residents", "people"), ("households", "households")]
-VERBS = [("were evacuated", "evacuated"), ("were killed", "killed"),
-         ("were displaced", "displaced"), ("were relocated", "relocated"),
-         ("are missing", "missing"), ("were injured", "injured")]
-SOURCES = [("The ministry said", "ministry"), ("According to the Red Cross,", "Red Cross"),
-           ("", None)]
+NUMBERS = [
+    ("6000", 6000),
+    ("50,000", 50000),
+    ("six thousand", 6000),
+    ("1.2 million", 1200000),
+    ("a dozen", 12),
+    ("2,500", 2500),
+    ("forty", 40),
+]
+BOUNDS = [
+    ("", None),
+    ("at least ", "min"),
+    ("about ", "approx"),
+    ("up to ", "max"),
+    ("more than ", "min"),
+]
+NOUNS = [
+    ("people", "people"),
+    ("families", "households"),
+    ("civilians", "people"),
+    ("residents", "people"),
+    ("households", "households"),
+]
+VERBS = [
+    ("were evacuated", "evacuated"),
+    ("were killed", "killed"),
+    ("were displaced", "displaced"),
+    ("were relocated", "relocated"),
+    ("are missing", "missing"),
+    ("were injured", "injured"),
+]
+SOURCES = [
+    ("The ministry said", "ministry"),
+    ("According to the Red Cross,", "Red Cross"),
+    ("", None),
+]
 
 
 def test_generated_sentences(nlp):
@@ -366,32 +402,92 @@ def test_generated_sentences(nlp):
     from hypothesis import strategies as st
 
     @settings(max_examples=40, deadline=None, derandomize=True)
-    @given(st.sampled_from(SOURCES), st.sampled_from(BOUNDS), st.sampled_from(NUMBERS),
-           st.sampled_from(NOUNS), st.sampled_from(VERBS), st.sampled_from(["", "Dunes. "]))
+    @given(
+        st.sampled_from(SOURCES),
+        st.sampled_from(BOUNDS),
+        st.sampled_from(NUMBERS),
+        st.sampled_from(NOUNS),
+        st.sampled_from(VERBS),
+        st.sampled_from(["", "Dunes. "]),
+    )
     def check(source, bound, number, noun, verb, lead):
         words = [bound[0] + number[0], noun[0], verb[0]]
         text = f"{lead}{source[0]} {' '.join(words)} on Monday.".replace("  ", " ").strip()
         if not source[0]:
             text = text[0].upper() + text[1:] if not lead else text
         fig = only(nlp, text)
-        assert text[fig.start:fig.end] == fig.text
+        assert text[fig.start : fig.end] == fig.text
         assert (fig.value, fig.bound, fig.unit, fig.category) == (
-            number[1], bound[1], noun[1], verb[1]
+            number[1],
+            bound[1],
+            noun[1],
+            verb[1],
         ), text
         if source[1]:
             assert source[1] in (fig.source_text or ""), text
-            assert text[fig.source_start:fig.source_end] == fig.source_text
+            assert text[fig.source_start : fig.source_end] == fig.source_text
         else:
             assert fig.source is None, text
 
     check()
 
 
-WORDS = ["6000", "50,000", "9", "300", "61", ",", "000", "1.2", "million", "a", "dozen", "half",
-         "hundreds", "of", "thousands", "tens", "between", "and", "to", "-", "at", "least",
-         "up", "people", "families", "homes", "killed", "fled", "remain", "left", "said",
-         "according", "UN", "the", "No.", "4", "$", "%", "2015", "\n\n", "•", ".", "(", ")",
-         "aged", "one", "twenty", "five", "from", "rose", "toll", "they", "in", "Aleppo"]
+WORDS = [
+    "6000",
+    "50,000",
+    "9",
+    "300",
+    "61",
+    ",",
+    "000",
+    "1.2",
+    "million",
+    "a",
+    "dozen",
+    "half",
+    "hundreds",
+    "of",
+    "thousands",
+    "tens",
+    "between",
+    "and",
+    "to",
+    "-",
+    "at",
+    "least",
+    "up",
+    "people",
+    "families",
+    "homes",
+    "killed",
+    "fled",
+    "remain",
+    "left",
+    "said",
+    "according",
+    "UN",
+    "the",
+    "No.",
+    "4",
+    "$",
+    "%",
+    "2015",
+    "\n\n",
+    "•",
+    ".",
+    "(",
+    ")",
+    "aged",
+    "one",
+    "twenty",
+    "five",
+    "from",
+    "rose",
+    "toll",
+    "they",
+    "in",
+    "Aleppo",
+]
 
 
 def test_any_word_salad_keeps_offsets(nlp):
@@ -404,9 +500,9 @@ def test_any_word_salad_keeps_offsets(nlp):
     def check(words):
         text = " ".join(words)
         for fig in figures(nlp, text):
-            assert text[fig.start:fig.end] == fig.text
+            assert text[fig.start : fig.end] == fig.text
             assert fig.value >= 0
             if fig.source_start is not None:
-                assert text[fig.source_start:fig.source_end] == fig.source_text
+                assert text[fig.source_start : fig.source_end] == fig.source_text
 
     check()

@@ -61,12 +61,14 @@ def load_idmc(path: str | Path) -> list[dict[str, Any]]:
         text, value = row[col["Excerpt"]], row[col["Displacement figure"]]
         if not text or value is None:
             continue
-        out.append({
-            "text": str(text),
-            "value": float(value),
-            "term": str(row[col["Reporting term"]] or "").strip().lower(),
-            "unit": str(row[col["Reporting unit"]] or "").strip().lower(),
-        })
+        out.append(
+            {
+                "text": str(text),
+                "value": float(value),
+                "term": str(row[col["Reporting term"]] or "").strip().lower(),
+                "unit": str(row[col["Reporting unit"]] or "").strip().lower(),
+            }
+        )
     return out
 
 

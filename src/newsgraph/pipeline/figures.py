@@ -53,9 +53,34 @@ NAME_LABELS = {"PERSON", "ORG", "FAC", "PRODUCT", "LAW", "EVENT", "WORK_OF_ART"}
 WEAK = {"affected", "other"}
 CURRENCY = {"$", "€", "£", "¥", "₹", "us$", "usd", "eur", "gbp", "rs", "rs.", "inr", "yuan", "rmb"}
 CURRENCY_WORDS = {
-    "dollar", "dollars", "euro", "euros", "pound", "pounds", "yuan", "rupee", "rupees", "yen",
-    "franc", "francs", "peso", "pesos", "naira", "shilling", "shillings", "rand", "riyal",
-    "dinar", "dinars", "lira", "ruble", "rubles", "won", "real", "reais", "cents",
+    "dollar",
+    "dollars",
+    "euro",
+    "euros",
+    "pound",
+    "pounds",
+    "yuan",
+    "rupee",
+    "rupees",
+    "yen",
+    "franc",
+    "francs",
+    "peso",
+    "pesos",
+    "naira",
+    "shilling",
+    "shillings",
+    "rand",
+    "riyal",
+    "dinar",
+    "dinars",
+    "lira",
+    "ruble",
+    "rubles",
+    "won",
+    "real",
+    "reais",
+    "cents",
 }
 PERCENT_WORDS = {"%", "percent", "per", "pc", "pct", "percentage"}
 PRONOUN_ONE_BEFORE = {"the", "any", "every", "each", "this", "that", "which", "no", "only"}
@@ -106,6 +131,7 @@ def load_lexicon(data_dir: str | None = None) -> Lexicon:
     for word, value, kind in _rows(root / "numbers.tsv"):
         kinds[kind][word] = float(value)
     bounds = {tuple(phrase.split()): kind for phrase, kind in _rows(root / "bounds.tsv")}
+
     def pairs(name: str) -> dict[str, tuple[str, str | None]]:
         return {row[0]: (row[1], row[2] if len(row) > 2 else None) for row in _rows(root / name)}
 
@@ -113,8 +139,14 @@ def load_lexicon(data_dir: str | None = None) -> Lexicon:
     for word, kind in _rows(root / "cues.tsv"):
         cues.setdefault(kind, set()).add(word)
     return Lexicon(
-        words=kinds["word"], scales=kinds["scale"], groups=kinds["group"], vague=kinds["vague"],
-        bounds=bounds, units=pairs("units.tsv"), categories=pairs("categories.tsv"), cues=cues,
+        words=kinds["word"],
+        scales=kinds["scale"],
+        groups=kinds["group"],
+        vague=kinds["vague"],
+        bounds=bounds,
+        units=pairs("units.tsv"),
+        categories=pairs("categories.tsv"),
+        cues=cues,
         states=frozenset(row[0] for row in _rows(root / "units.tsv") if row[3:] == ["state"]),
     )
 
@@ -179,9 +211,15 @@ class FigureComponent:
         for s_index, sent in enumerate(sents):
             # The previous sentence lends its source only within the paragraph.
             previous = sents[s_index - 1] if s_index else None
-            if previous is not None and "\n" in text[
-                _content_end(previous):sent.start_char + len(sent.text) - len(sent.text.lstrip())
-            ]:
+            if (
+                previous is not None
+                and "\n"
+                in text[
+                    _content_end(previous) : sent.start_char
+                    + len(sent.text)
+                    - len(sent.text.lstrip())
+                ]
+            ):
                 previous = None
             found: list[tuple[Number, Token | None, str, str]] = []
             for number in self._numbers(sent, blocked):
@@ -190,8 +228,11 @@ class FigureComponent:
                     continue
                 noun, unit, category, cue = reading
                 found.append((number, noun, unit, category))
-                out.append(self._figure(doc, sent, previous, number, noun, unit, category, cue,
-                                        places, times))
+                out.append(
+                    self._figure(
+                        doc, sent, previous, number, noun, unit, category, cue, places, times
+                    )
+                )
         return out
 
     def _blocked_tokens(self, doc: Doc) -> set[int]:
@@ -202,8 +243,14 @@ class FigureComponent:
             # 116129"): trust the label only when the entity holds more than numbers
             # ("1 February", "70 km", "three days"); years and money are checked apart.
             if ent.label_ in NOT_COUNT_LABELS and any(
-                not (t.like_num or t.is_punct or t.is_space or t.lower_ in self._bound_words
-                     or t.lower_ in RANGE_JOIN or t.lower_ in ("between", "from"))
+                not (
+                    t.like_num
+                    or t.is_punct
+                    or t.is_space
+                    or t.lower_ in self._bound_words
+                    or t.lower_ in RANGE_JOIN
+                    or t.lower_ in ("between", "from")
+                )
                 for t in ent
             ):
                 blocked.update(range(ent.start, ent.end))
@@ -266,8 +313,12 @@ class FigureComponent:
                     value *= base
                     end += 2
             return end, value, True
-        if not (self._digits(tok) is not None or low in lex.words or low in lex.groups
-                or (low in lex.scales and low not in ABBREV_SCALES)):
+        if not (
+            self._digits(tok) is not None
+            or low in lex.words
+            or low in lex.groups
+            or (low in lex.scales and low not in ABBREV_SCALES)
+        ):
             return None
         total = 0.0
         current = 0.0
@@ -304,15 +355,23 @@ class FigureComponent:
                 else:
                     total += (current or 1) * scale
                     current = 0.0
-            elif seen and low in ("a", "an") and doc[j - 1].lower_ == "half" and j + 1 < limit \
-                    and doc[j + 1].lower_ in lex.scales:
+            elif (
+                seen
+                and low in ("a", "an")
+                and doc[j - 1].lower_ == "half"
+                and j + 1 < limit
+                and doc[j + 1].lower_ in lex.scales
+            ):
                 j += 1
                 continue  # "half a million"
             elif seen and low == "," and j + 1 < limit and self._joins_group(doc, j + 1, current):
                 j += 1
                 continue  # "61, 000"
             elif (
-                seen and low in ("-", "and") and j + 1 < limit and self._is_num_word(doc[j + 1])
+                seen
+                and low in ("-", "and")
+                and j + 1 < limit
+                and self._is_num_word(doc[j + 1])
                 and doc[j + 1].lower_ not in lex.vague
                 and (low == "-" or doc[j - 1].lower_ in lex.scales)
             ):
@@ -354,7 +413,7 @@ class FigureComponent:
         return bool(THREE_DIGITS.match(prev.text))
 
     def _extend_range(self, doc: Doc, number: Number, limit: int) -> None:
-        """"100,000 to 120,000", "200-300", "between 200 and 300": value is the low end."""
+        """ "100,000 to 120,000", "200-300", "between 200 and 300": value is the low end."""
         token = doc[number.num_start]
         m = TOKEN_RANGE.match(token.text) if number.end - number.num_start == 1 else None
         if m:
@@ -379,18 +438,25 @@ class FigureComponent:
             end, high, vague = parsed
             if vague:
                 return
-            if doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_ \
-                    and high <= number.value:
+            if (
+                doc[j].text == "-"
+                and not doc[j - 1].whitespace_
+                and not doc[j].whitespace_
+                and high <= number.value
+            ):
                 number.score, number.end = True, end
                 return
             low = number.value
             # "between 2 and 3 million": the scale of the high end applies to both ends.
-            scales = [t.lower_ for t in doc[j + 1:end] if t.lower_ in self.lex.scales]
-            if scales and not any(t.lower_ in self.lex.scales for t in doc[number.num_start:j]):
+            scales = [t.lower_ for t in doc[j + 1 : end] if t.lower_ in self.lex.scales]
+            if scales and not any(t.lower_ in self.lex.scales for t in doc[number.num_start : j]):
                 low *= self.lex.scales[scales[-1]]
             # "the toll rose from 20 to 35" is a change, not a range: the figure is 35.
-            if before == "from" and number.num_start > 1 \
-                    and doc[number.num_start - 2].lemma_.lower() in RISE_VERBS:
+            if (
+                before == "from"
+                and number.num_start > 1
+                and doc[number.num_start - 2].lemma_.lower() in RISE_VERBS
+            ):
                 number.value, number.num_start, number.end = high, j + 1, end
                 number.start = number.num_start
                 return
@@ -405,7 +471,7 @@ class FigureComponent:
             start = number.start - size
             if start < sent_start:
                 continue
-            words = tuple(t.lower_ for t in doc[start:number.start])
+            words = tuple(t.lower_ for t in doc[start : number.start])
             kind = self.lex.bounds.get(words)
             if kind:
                 if number.bound != "range":
@@ -415,31 +481,45 @@ class FigureComponent:
 
     def _excluded(self, doc: Doc, number: Number, blocked: set[int]) -> bool:
         first, last = doc[number.num_start], doc[number.end - 1]  # the number's own tokens
-        toks = doc[number.num_start:number.end]
+        toks = doc[number.num_start : number.end]
         nxt = doc[number.end] if number.end < len(doc) else None
         prv = doc[number.num_start - 1] if number.num_start > 0 else None
         counted = nxt is not None and self._unit_of(nxt) is not None
         if any(t.i in blocked for t in toks):
             # A count the model took for a date stays ("12,754 individuals displaced in
             # January"), unless a word of the date comes first ("the Feb. 13 death").
-            dated = prv is not None and prv.i in blocked and not prv.like_num \
-                and any(c.isalpha() for c in prv.text) \
+            dated = (
+                prv is not None
+                and prv.i in blocked
+                and not prv.like_num
+                and any(c.isalpha() for c in prv.text)
                 and prv.lower_ not in self._bound_words
+            )
             if dated or not counted:
                 return True
         # a modifier, not a count: "a ten-point lead", "a 4-4 ruling", "3-day"
-        if nxt is not None and nxt.text in ("-", "–") and not last.whitespace_ \
-                and not nxt.whitespace_ and number.end + 1 < len(doc) \
-                and doc[number.end + 1].is_alpha:
+        if (
+            nxt is not None
+            and nxt.text in ("-", "–")
+            and not last.whitespace_
+            and not nxt.whitespace_
+            and number.end + 1 < len(doc)
+            and doc[number.end + 1].is_alpha
+        ):
             return True
         if number.score or (
             len(toks) == 1 and TOKEN_RANGE.match(first.text) and number.value_max is None
         ):
             return True
         # names that hold a number ("Resolution 2334", "G20", "Route 157")
-        if first.like_num and first.ent_type_ in NAME_LABELS and not counted and (
-            (prv is not None and prv.ent_type_ == first.ent_type_ and prv.is_title)
-            or (nxt is not None and nxt.ent_type_ == first.ent_type_ and nxt.is_title)
+        if (
+            first.like_num
+            and first.ent_type_ in NAME_LABELS
+            and not counted
+            and (
+                (prv is not None and prv.ent_type_ == first.ent_type_ and prv.is_title)
+                or (nxt is not None and nxt.ent_type_ == first.ent_type_ and nxt.is_title)
+            )
         ):
             return True
         if any(":" in t.text or "/" in t.text for t in toks):
@@ -449,7 +529,7 @@ class FigureComponent:
             if nlow in PERCENT_WORDS or nlow in CURRENCY_WORDS or nlow in CLOCK_AFTER:
                 return True
             if nlow in ("-", "year", "years", "yr", "yrs") and not counted:
-                after = doc[number.end + 1: number.end + 4].text.lower()
+                after = doc[number.end + 1 : number.end + 4].text.lower()
                 if (nlow != "-" or after.startswith(("year", "yr"))) and (
                     "old" in after or nlow == "-" or "of age" in after
                 ):
@@ -460,8 +540,10 @@ class FigureComponent:
                 return True
             if plow in ("no", "no.", "number", "#", "page", "p.", "room", "flight", "route"):
                 return True
-            if plow == "." and number.num_start > 1 and doc[number.num_start - 2].lower_ in (
-                "no", "nos", "vol", "art", "p", "pp"
+            if (
+                plow == "."
+                and number.num_start > 1
+                and doc[number.num_start - 2].lower_ in ("no", "nos", "vol", "art", "p", "pp")
             ):
                 return True  # "Report No. 4"
             # "the one who", "each one": a pronoun, not a count
@@ -469,24 +551,35 @@ class FigureComponent:
                 return True
         # phone numbers: "+44 ...", or three or more digit groups that are no thousands
         if first.text.startswith("+") or (
-            len(toks) > 2 and number.value_max is None
-            and sum(c.isdigit() for c in toks.text) >= 9 and re.search(r"\d[\s-]\d", toks.text)
+            len(toks) > 2
+            and number.value_max is None
+            and sum(c.isdigit() for c in toks.text) >= 9
+            and re.search(r"\d[\s-]\d", toks.text)
         ):
             return True
         # a year ("in 2015", "the 1951 Refugee Convention") unless it counts something
-        if len(toks) == 1 and re.fullmatch(r"1[89]\d\d|20\d\d", first.text) and (
-            not counted or (nxt is not None and nxt.is_title)
+        if (
+            len(toks) == 1
+            and re.fullmatch(r"1[89]\d\d|20\d\d", first.text)
+            and (not counted or (nxt is not None and nxt.is_title))
         ):
             return True
         # an age limit: "people under 30", "children over five"
-        if number.bound and 0 < number.start < number.num_start \
-                and doc[number.start].lower_ in ("under", "over", "above", "below") \
-                and self._unit_of(doc[number.start - 1]):
+        if (
+            number.bound
+            and 0 < number.start < number.num_start
+            and doc[number.start].lower_ in ("under", "over", "above", "below")
+            and self._unit_of(doc[number.start - 1])
+        ):
             return True
         # "John Smith, 34, said": an age after a name
         return (
-            prv is not None and prv.text == "," and nxt is not None and nxt.text == ","
-            and number.num_start >= 2 and doc[number.num_start - 2].ent_type_ == "PERSON"
+            prv is not None
+            and prv.text == ","
+            and nxt is not None
+            and nxt.text == ","
+            and number.num_start >= 2
+            and doc[number.num_start - 2].ent_type_ == "PERSON"
         )
 
     # -- 3./4. what is counted and what happened ----------------------------------------
@@ -500,8 +593,12 @@ class FigureComponent:
 
     def _unit_of(self, token: Token) -> tuple[str, str | None] | None:
         hit = self._lookup_unit(token)
-        if hit and (token.pos_ != "ADJ" or token.tag_ == "NNS"
-                    or token.lower_ in self.lex.states or token.lemma_.lower() in self.lex.states):
+        if hit and (
+            token.pos_ != "ADJ"
+            or token.tag_ == "NNS"
+            or token.lower_ in self.lex.states
+            or token.lemma_.lower() in self.lex.states
+        ):
             return hit  # not the adjective of "two national conventions"
         if token.ent_type_ == "NORP" and token.pos_ in ("PROPN", "NOUN"):
             return ("people", None)  # "300 Syrians", "35,326 Brus"
@@ -510,7 +607,7 @@ class FigureComponent:
     def _counted_noun(self, number: Number, sent: Span) -> tuple[Token | None, Token]:
         """(the counted noun or None, the number's anchor token in the parse)."""
         doc = sent.doc
-        toks = doc[number.num_start:number.end]
+        toks = doc[number.num_start : number.end]
         anchor = toks.root
         if number.end < sent.end and self._unit_of(doc[number.end]):
             return doc[number.end], anchor  # "6000 people", whatever the parse says
@@ -528,9 +625,12 @@ class FigureComponent:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj" and self._unit_of(pobj):
                             return pobj, anchor
-        if anchor.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod", "npadvmod") \
-                and head.i >= number.end and head.i < sent.end \
-                and head.pos_ in ("NOUN", "PROPN", "ADJ", "VERB", "X"):
+        if (
+            anchor.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod", "npadvmod")
+            and head.i >= number.end
+            and head.i < sent.end
+            and head.pos_ in ("NOUN", "PROPN", "ADJ", "VERB", "X")
+        ):
             return head, anchor
         # The parser missed the noun: take a listed word right after the number.
         for j in range(number.end, min(number.end + 4, sent.end)):
@@ -563,10 +663,20 @@ class FigureComponent:
         doc = sent.doc
         # "dozens of cars", "thousands of shootings": the "of" phrase says what is counted
         if number.end + 1 < sent.end and doc[number.end].lower_ == "of":
-            pobj = next((t for t in doc[number.end + 1:min(number.end + 5, sent.end)]
-                         if t.pos_ in ("NOUN", "PROPN", "PRON")), None)
-            if pobj is not None and pobj.pos_ != "PRON" and self._unit_of(pobj) is None \
-                    and pobj.lemma_.lower() not in self.lex.cue("carrier"):
+            pobj = next(
+                (
+                    t
+                    for t in doc[number.end + 1 : min(number.end + 5, sent.end)]
+                    if t.pos_ in ("NOUN", "PROPN", "PRON")
+                ),
+                None,
+            )
+            if (
+                pobj is not None
+                and pobj.pos_ != "PRON"
+                and self._unit_of(pobj) is None
+                and pobj.lemma_.lower() not in self.lex.cue("carrier")
+            ):
                 return None
         noun, anchor = self._counted_noun(number, sent)
         unit_hit = self._unit_of(noun) if noun is not None else None
@@ -600,9 +710,11 @@ class FigureComponent:
         if found and self._coordinated(found[-1][0], number, sent):
             return None, found[-1][2], category or found[-1][3], cue
         window_unit = self._window_unit(number, sent, table=category is None or category in WEAK)
-        if window_unit is None and (category is None or category == "other" or any(
-            child.dep_ == "prep" and child.lower_ == "of" for child in anchor.children
-        )):
+        if window_unit is None and (
+            category is None
+            or category == "other"
+            or any(child.dep_ == "prep" and child.lower_ == "of" for child in anchor.children)
+        ):
             return None  # "hundreds of cars were destroyed", "about 300 were built"
         if category is None:
             category, cue = self._window_category(number, sent)
@@ -610,7 +722,7 @@ class FigureComponent:
 
     def _coordinated(self, previous: Number, number: Number, sent: Span) -> bool:
         """Is `number` in the same list as `previous` (no sentence-level break between)?"""
-        between = sent.doc[previous.end:number.start]
+        between = sent.doc[previous.end : number.start]
         return len(between) <= 12 and not any(t.text in (";", ":", ".") for t in between)
 
     def _window_unit(self, number: Number, sent: Span, table: bool = False) -> str | None:
@@ -622,8 +734,12 @@ class FigureComponent:
             hit = self._unit_of(tok)
             if hit and tok.dep_ != "compound":  # "fighter aircraft" counts no fighters
                 return hit[0]
-            if table and tok.pos_ in ("VERB", "AUX") and self._word_category(tok, None) is None \
-                    and tok.lemma_.lower() not in self.lex.cue("carrier"):
+            if (
+                table
+                and tok.pos_ in ("VERB", "AUX")
+                and self._word_category(tok, None) is None
+                and tok.lemma_.lower() not in self.lex.cue("carrier")
+            ):
                 return None
         return None
 
@@ -677,8 +793,23 @@ class FigureComponent:
         h = base
         for _ in range(6):
             dep = h.dep_
-            if dep in ("nsubj", "nsubjpass", "dobj", "attr", "oprd", "appos", "conj", "npadvmod",
-                       "ROOT", "acomp", "advcl", "ccomp", "xcomp", "dep", "csubj"):
+            if dep in (
+                "nsubj",
+                "nsubjpass",
+                "dobj",
+                "attr",
+                "oprd",
+                "appos",
+                "conj",
+                "npadvmod",
+                "ROOT",
+                "acomp",
+                "advcl",
+                "ccomp",
+                "xcomp",
+                "dep",
+                "csubj",
+            ):
                 if dep in ("conj", "appos") and h.head.pos_ in ("NOUN", "PROPN", "NUM"):
                     h = h.head  # "people and children were killed": the first conjunct's verb
                     continue
@@ -777,10 +908,15 @@ class FigureComponent:
                     hit = self._token_category(child, None)  # "took 30 passengers hostage"
                 elif child.dep_ == "dobj" and role == "subject" and light:
                     hit = self._token_category(child, None)
-                    if hit is None and child.lemma_.lower() in self.lex.cue("home") \
-                            and verb.lemma_.lower() in ("leave", "abandon", "lose", "flee"):
-                        hit = ("displaced" if verb.lemma_.lower() != "lose" else "homeless",
-                               verb.text)
+                    if (
+                        hit is None
+                        and child.lemma_.lower() in self.lex.cue("home")
+                        and verb.lemma_.lower() in ("leave", "abandon", "lose", "flee")
+                    ):
+                        hit = (
+                            "displaced" if verb.lemma_.lower() != "lose" else "homeless",
+                            verb.text,
+                        )
                 elif child.dep_ == "prep":
                     hit = self._prep_category(child, verb)
                 if hit:
@@ -795,7 +931,7 @@ class FigureComponent:
         return order[0] if order else None
 
     def _prep_category(self, prep: Token, verb: Token) -> tuple[str, str] | None:
-        """"out of their homes" -> displaced, "in relief camps" -> sheltered."""
+        """ "out of their homes" -> displaced, "in relief camps" -> sheltered."""
         for pobj in prep.children:
             if pobj.dep_ != "pobj":
                 continue
@@ -831,18 +967,29 @@ class FigureComponent:
     # -- 5./6. source, place and time ---------------------------------------------------
 
     def _figure(
-        self, doc: Doc, sent: Span, previous: Span | None, number: Number, noun: Token | None,
-        unit: str, category: str, cue: str | None, places: list[tuple[int, int, str, Token]],
+        self,
+        doc: Doc,
+        sent: Span,
+        previous: Span | None,
+        number: Number,
+        noun: Token | None,
+        unit: str,
+        category: str,
+        cue: str | None,
+        places: list[tuple[int, int, str, Token]],
         times: list,
     ) -> Figure:
         end_tok = number.end
         # The counted noun joins the span when the number sits in its phrase
         # ("25,000 mud-and-thatch homes", "thousands of people").
-        if noun is not None and noun.i >= number.end and (
-            noun.i < number.end + 3 or noun.left_edge.i <= number.num_start
-        ) and noun.i < sent.end:
+        if (
+            noun is not None
+            and noun.i >= number.end
+            and (noun.i < number.end + 3 or noun.left_edge.i <= number.num_start)
+            and noun.i < sent.end
+        ):
             end_tok = noun.i + 1
-        span = doc[number.start:end_tok]
+        span = doc[number.start : end_tok]
         value: float | int = number.value
         if float(value).is_integer():
             value = int(value)
@@ -851,11 +998,20 @@ class FigureComponent:
             value_max = int(value_max)
         source = self._source(doc, sent, previous, number, noun)
         # A figure inside a direct quote is its speaker's (the quotes component found them).
-        quote = next((q for q in doc._.quotes or [] if q.speaker and q.speaker_start is not None
-                      and q.start <= span.start_char and span.end_char <= q.end), None)
+        quote = next(
+            (
+                q
+                for q in doc._.quotes or []
+                if q.speaker
+                and q.speaker_start is not None
+                and q.start <= span.start_char
+                and span.end_char <= q.end
+            ),
+            None,
+        )
         if quote is not None and (source is None or source[3] != quote.speaker):
             source = (quote.speaker_start, quote.speaker_end, quote.speaker_text, quote.speaker)
-        anchor = noun if noun is not None else doc[number.num_start:number.end].root
+        anchor = noun if noun is not None else doc[number.num_start : number.end].root
         skip = (source[0], source[1]) if source else None
         place = self._place(doc, sent, anchor, places, skip)
         time = self._time(doc, sent, anchor, times)
@@ -881,7 +1037,7 @@ class FigureComponent:
     def _source(
         self, doc: Doc, sent: Span, previous: Span | None, number: Number, noun: Token | None
     ) -> tuple[int, int, str, str | None] | None:
-        anchor = noun if noun is not None else doc[number.num_start:number.end].root
+        anchor = noun if noun is not None else doc[number.num_start : number.end].root
         # "according to X": the nearest one before the figure, else after it
         accordings = [t for t in sent if t.lower_ == "according"]
         if accordings:
@@ -947,8 +1103,14 @@ class FigureComponent:
             if child.dep_ == "nsubj" and child.pos_ == "PRON":
                 if previous is None or child.lower_ not in ("he", "she", "it", "they"):
                     return None
-                subject = next((t for t in previous.root.children
-                                if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ != "PRON"), None)
+                subject = next(
+                    (
+                        t
+                        for t in previous.root.children
+                        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ != "PRON"
+                    ),
+                    None,
+                )
                 return self._source_span(subject) if subject is not None else None
             if child.dep_ == "nsubj":
                 # "UNHCR figures show", "OCHA's data show": the named owner of the figures
@@ -977,7 +1139,7 @@ class FigureComponent:
         # keep the noun phrase: modifiers and "of"/"for" phrases, not clauses after a comma
         for child in head.rights:
             if child.dep_ in ("prep", "compound", "appos", "pobj") and not any(
-                t.text in (",", "(") for t in doc[head.i:child.i]
+                t.text in (",", "(") for t in doc[head.i : child.i]
             ):
                 right = child.right_edge.i + 1
             else:
@@ -993,7 +1155,8 @@ class FigureComponent:
         ident = None
         for child in head.children:
             if child.dep_ in ("compound", "poss", "appos", "nmod") and child.ent_type_ in (
-                "ORG", "PERSON"
+                "ORG",
+                "PERSON",
             ):
                 ident = entity_at(doc, child.idx, child.idx + len(child.text))
                 if ident:
@@ -1001,13 +1164,18 @@ class FigureComponent:
         return span.start_char, span.end_char, span.text, ident
 
     def _place(
-        self, doc: Doc, sent: Span, anchor: Token, places: list[tuple[int, int, str, Token]],
+        self,
+        doc: Doc,
+        sent: Span,
+        anchor: Token,
+        places: list[tuple[int, int, str, Token]],
         skip: tuple[int, int] | None,
     ) -> str | None:
         if not places:
             return None
         in_sent = [
-            p for p in places
+            p
+            for p in places
             if sent.start_char <= p[0] < sent.end_char and not (skip and skip[0] <= p[0] < skip[1])
         ]
         if in_sent:
@@ -1021,10 +1189,15 @@ class FigureComponent:
         deixis = self.lex.cue("deixis")
         pointing = ("the", "this", "that")
         if any(
-            t.lower_ in deixis and t.dep_ != "expl"  # not "there were 300 people"
-            and (t.lower_ == "there" or any(
-                c.dep_ == "det" and c.lower_ in pointing for c in t.children  # "the old city"
-            ))
+            t.lower_ in deixis
+            and t.dep_ != "expl"  # not "there were 300 people"
+            and (
+                t.lower_ == "there"
+                or any(
+                    c.dep_ == "det" and c.lower_ in pointing
+                    for c in t.children  # "the old city"
+                )
+            )
             for t in sent
         ):
             before = [p for p in places if p[0] < sent.start_char]
@@ -1041,10 +1214,16 @@ class FigureComponent:
                     hits.append((item, span))
         # A date in brackets is a dateline or an aside ("KABUL (March 3) -"): used only
         # when the sentence has no other.
-        plain = [h for h in hits if not (
-            h[1].start > 0 and doc[h[1].start - 1].text == "("
-            and h[1].end < len(doc) and doc[h[1].end].text == ")"
-        )]
+        plain = [
+            h
+            for h in hits
+            if not (
+                h[1].start > 0
+                and doc[h[1].start - 1].text == "("
+                and h[1].end < len(doc)
+                and doc[h[1].end].text == ")"
+            )
+        ]
         if not (plain or hits):
             return None
         return _attached(anchor, [(span.root, item.value) for item, span in plain or hits])
@@ -1060,8 +1239,10 @@ def _segments(sent: Span) -> list[Span]:
     cuts = [sent.start]
     for tok in sent[:-1]:
         breaks = "\n\n" in tok.text if tok.is_space else False
-        bullet = "\n" in tok.text_with_ws[len(tok.text) if not tok.is_space else 0:] \
+        bullet = (
+            "\n" in tok.text_with_ws[len(tok.text) if not tok.is_space else 0 :]
             and doc[tok.i + 1].text in BULLETS
+        )
         if breaks or bullet:
             cuts.append(tok.i + 1)
     cuts.append(sent.end)
@@ -1085,9 +1266,12 @@ def _entity_span(token: Token) -> Span | None:
 def _balanced(span: Span) -> Span:
     """A span with its open bracket closed: "Disaster Management (INGC" -> "... (INGC)"."""
     doc = span.doc
-    if span.text.count("(") > span.text.count(")") and span.end < len(doc) \
-            and doc[span.end].text == ")":
-        return doc[span.start:span.end + 1]
+    if (
+        span.text.count("(") > span.text.count(")")
+        and span.end < len(doc)
+        and doc[span.end].text == ")"
+    ):
+        return doc[span.start : span.end + 1]
     return span
 
 
