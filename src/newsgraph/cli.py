@@ -31,6 +31,17 @@ def _published_option(value: str | None) -> str | None:
         raise typer.BadParameter(str(exc)) from exc
 
 
+# Options several commands share.
+PublishedOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Publication date (YYYY-MM-DD) for articles that carry none.",
+        callback=_published_option,
+    ),
+]
+SourceOption = Annotated[str | None, typer.Option(help="Source name for articles that carry none.")]
+
+
 def _err(message: str) -> None:
     typer.echo(f"newsgraph: {message}", err=True)
 
@@ -43,16 +54,8 @@ def extract(
             help="Files (.txt, .html, .jsonl), directories, or - for JSON Lines on stdin."
         ),
     ],
-    published: Annotated[
-        str | None,
-        typer.Option(
-            help="Publication date (YYYY-MM-DD) for articles that carry none.",
-            callback=_published_option,
-        ),
-    ] = None,
-    source: Annotated[
-        str | None, typer.Option(help="Source name for articles that carry none.")
-    ] = None,
+    published: PublishedOption = None,
+    source: SourceOption = None,
     pretty: Annotated[
         bool, typer.Option("--pretty", help="A readable summary instead of JSON Lines.")
     ] = False,
@@ -247,16 +250,8 @@ def spark(
         int | None,
         typer.Option(min=1, help="Partitions (default: 1 per 1000 articles, 2 per core at least)."),
     ] = None,
-    published: Annotated[
-        str | None,
-        typer.Option(
-            help="Publication date (YYYY-MM-DD) for articles that carry none.",
-            callback=_published_option,
-        ),
-    ] = None,
-    source: Annotated[
-        str | None, typer.Option(help="Source name for articles that carry none.")
-    ] = None,
+    published: PublishedOption = None,
+    source: SourceOption = None,
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace OUTPUT if it exists.")
     ] = False,
@@ -315,16 +310,8 @@ def ingest(
             "--reprocess", help="Re-extract articles stored by an older pipeline version."
         ),
     ] = False,
-    published: Annotated[
-        str | None,
-        typer.Option(
-            help="Publication date (YYYY-MM-DD) for articles that carry none.",
-            callback=_published_option,
-        ),
-    ] = None,
-    source: Annotated[
-        str | None, typer.Option(help="Source name for articles that carry none.")
-    ] = None,
+    published: PublishedOption = None,
+    source: SourceOption = None,
     alias_file: Annotated[
         Path | None, typer.Option(help="CSV or JSONL of entities and their aliases.")
     ] = None,
