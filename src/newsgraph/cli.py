@@ -51,7 +51,7 @@ def extract(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Files (.txt, .html, .jsonl), directories, or - for JSON Lines on stdin."
+            help="Files (.txt, .html, .jsonl, .warc), directories, or - for JSON Lines on stdin."
         ),
     ],
     published: PublishedOption = None,
