@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 # Our components, in pipeline order. Each later one reads what earlier ones wrote
 # (places read entities; quotes, figures and events read entities, places and times).
 COMPONENTS: tuple[str, ...] = (
@@ -27,3 +30,10 @@ BATCH_SIZE = 32
 
 # Bumped whenever an extractor's output changes, so a store can re-extract old records.
 PIPELINE_VERSION = "2026.11.26"
+
+
+def cache_dir() -> Path:
+    """Where compiled resources (gazetteer index, place-name tables) are cached:
+    `$NEWSGRAPH_CACHE`, else ~/.cache/newsgraph."""
+    root = os.environ.get("NEWSGRAPH_CACHE")
+    return Path(root) if root else Path.home() / ".cache" / "newsgraph"

