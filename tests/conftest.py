@@ -81,3 +81,28 @@ def check_seed(seed_record, shared_dir, tmp_path_factory):
         return proc.returncode == 0, proc.stdout
 
     return run
+
+
+@pytest.fixture(scope="session")
+def write_warc():
+    """write_warc(path, [(url, content_type, body bytes), ...]) writes a gzipped WARC of
+    HTTP responses, for the readers' and the Spark worker's tests."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    def write(path: Path, pages) -> None:
+        with path.open("wb") as stream:
+            writer = WARCWriter(stream, gzip=True)
+            for url, content_type, body in pages:
+                headers = StatusAndHeaders(
+                    "200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1"
+                )
+                writer.write_record(
+                    writer.create_warc_record(
+                        url, "response", payload=io.BytesIO(body), http_headers=headers
+                    )
+                )
+
+    return write

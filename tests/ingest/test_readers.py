@@ -99,25 +99,7 @@ def test_missing_path_and_empty_directory(tmp_path):
     ]
 
 
-def _write_warc(path, pages):
-    import io
-
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
-    with path.open("wb") as stream:
-        writer = WARCWriter(stream, gzip=True)
-        for url, content_type, body in pages:
-            headers = StatusAndHeaders(
-                "200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1"
-            )
-            record = writer.create_warc_record(
-                url, "response", payload=io.BytesIO(body), http_headers=headers
-            )
-            writer.write_record(record)
-
-
-def test_warc_yields_one_article_per_html_response(tmp_path):
+def test_warc_yields_one_article_per_html_response(tmp_path, write_warc):
     page = (
         "<html><head><title>Dam breaks</title></head><body><article>"
         "<p>A dam broke upstream of Lorvik on Sunday night and water reached the lower town "
@@ -125,7 +107,7 @@ def test_warc_yields_one_article_per_html_response(tmp_path):
         "</article></body></html>"
     ).encode("iso-8859-1")
     warc = tmp_path / "crawl.warc.gz"
-    _write_warc(
+    write_warc(
         warc,
         [
             ("http://example.org/dam", "text/html; charset=iso-8859-1", page),

@@ -15,7 +15,7 @@ from newsgraph.spark import worker
 from newsgraph.spark.worker import FileBlob, Options, display_path, month_of, read_row
 
 
-def test_file_bytes_are_read_by_the_readers_of_extract(tmp_path):
+def test_file_bytes_are_read_by_the_readers_of_extract(tmp_path, write_warc):
     # .txt, .html and .warc files reach the worker as bytes; read_file must not notice.
     (tmp_path / "ok.txt").write_text("The bridge reopened on Monday.", encoding="utf-8")
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
@@ -27,7 +27,7 @@ def test_file_bytes_are_read_by_the_readers_of_extract(tmp_path):
         "statement to the press.</p></article></body></html>",
         encoding="utf-8",
     )
-    _write_warc(
+    write_warc(
         tmp_path / "crawl.warc.gz",
         [
             (
@@ -46,25 +46,6 @@ def test_file_bytes_are_read_by_the_readers_of_extract(tmp_path):
         assert list(read_file(blob, "2024-01-02", "Wire")) == list(
             read_file(path, "2024-01-02", "Wire")
         ), path.name
-
-
-def _write_warc(path, pages):
-    import io
-
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
-    with path.open("wb") as stream:
-        writer = WARCWriter(stream, gzip=True)
-        for url, content_type, body in pages:
-            headers = StatusAndHeaders(
-                "200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1"
-            )
-            writer.write_record(
-                writer.create_warc_record(
-                    url, "response", payload=io.BytesIO(body), http_headers=headers
-                )
-            )
 
 
 def test_a_json_line_keeps_its_file_and_line_number():
