@@ -128,8 +128,9 @@ def evaluate(path: Path, nlp=None) -> dict[str, Any]:
     n = len(gold)
     type_ok = first_ok = 0
     distinct = 0
-    src_n = src_ok = src_found_n = src_found_ok = 0
-    tar_n = tar_ok = tar_found_n = tar_found_ok = 0
+    # Per role ("source", "target"): records with gold actors, right, and both again
+    # counting only records where the gold type was found.
+    actors: dict[str, Counter[str]] = {"source": Counter(), "target": Counter()}
     per_type: Counter[str] = Counter()
     per_type_ok: Counter[str] = Counter()
     misses: list[str] = []
@@ -146,41 +147,39 @@ def evaluate(path: Path, nlp=None) -> dict[str, Any]:
         if not found:
             misses.append(f"{g.type:9} got {','.join(types) or '-':25} {g.text[:110]}")
         chosen = next((e for e in events if e.type == g.type), events[0] if events else None)
-        if g.sources:
+        for role, gold_actors, text, entity in (
+            ("source", g.sources, "actor1_text", "actor1"),
+            ("target", g.targets, "actor2_text", "actor2"),
+        ):
+            if not gold_actors:
+                continue
             ok = chosen is not None and actor_matches(
-                [chosen.actor1_text, names.get(chosen.actor1 or "")], g.sources
+                [getattr(chosen, text), names.get(getattr(chosen, entity) or "")], gold_actors
             )
-            src_n += 1
-            src_ok += ok
+            count = actors[role]
+            count["n"] += 1
+            count["ok"] += ok
             if found:
-                src_found_n += 1
-                src_found_ok += ok
-        if g.targets:
-            ok = chosen is not None and actor_matches(
-                [chosen.actor2_text, names.get(chosen.actor2 or "")], g.targets
-            )
-            tar_n += 1
-            tar_ok += ok
-            if found:
-                tar_found_n += 1
-                tar_found_ok += ok
-    return {
+                count["found_n"] += 1
+                count["found_ok"] += ok
+    result = {
         "records": n,
         "type_accuracy": type_ok / n if n else 0.0,
         "first_type_accuracy": first_ok / n if n else 0.0,
         "distinct_types_per_record": distinct / n if n else 0.0,
-        "source_accuracy": src_ok / src_n if src_n else 0.0,
-        "source_records": src_n,
-        "source_accuracy_when_type_found": src_found_ok / src_found_n if src_found_n else 0.0,
-        "target_accuracy": tar_ok / tar_n if tar_n else 0.0,
-        "target_records": tar_n,
-        "target_accuracy_when_type_found": tar_found_ok / tar_found_n if tar_found_n else 0.0,
         "per_type": {t: (per_type_ok[t], per_type[t]) for t in sorted(per_type)},
         "events_seconds": own,
         "pipeline_seconds": rest + own,
         "events_time_share": own / (rest + own) if rest + own else 0.0,
         "misses": misses,
     }
+    for role, c in actors.items():
+        result[f"{role}_accuracy"] = c["ok"] / c["n"] if c["n"] else 0.0
+        result[f"{role}_records"] = c["n"]
+        result[f"{role}_accuracy_when_type_found"] = (
+            c["found_ok"] / c["found_n"] if c["found_n"] else 0.0
+        )
+    return result
 
 
 def format_report(m: dict[str, Any], verbose: bool = False) -> str:
