@@ -447,3 +447,43 @@ def test_today_after_a_name_is_a_name(nlp):
     # Opening a sentence or a line, it is the day.
     assert one(nlp, "The talks end. Today the army left.", "Today").value == "2016-12-16"
     assert one(nlp, "WASHINGTON\nToday the Senate voted.", "Today").value == "2016-12-16"
+
+
+def test_a_clause_of_time_takes_the_tense_it_was_reported_in(nlp):
+    # The talks end after the saying: a past tense shifted back by the report.
+    t = one(nlp, "They said they would leave when the talks ended Monday.", "Monday")
+    assert t.value == "2016-12-19"
+    # A finite clause of time under a past verb stays behind; so does a participle.
+    t = one(nlp, "He left after the talks ended Monday.", "Monday")
+    assert t.value == "2016-12-12"
+    t = one(nlp, "Under the terms announced Monday, holders would receive cash.", "Monday")
+    assert t.value == "2016-12-12"
+
+
+def test_a_story_names_one_of_each_weekday(nlp):
+    text = (
+        "The minister headed Tuesday to Nairobi. Her first stop Tuesday morning will be the "
+        "embassy, and she will meet the president on Tuesday."
+    )
+    values = {t.text: t.value for t in times_of(nlp, text, "2016-12-19")}  # a Monday
+    assert values["Tuesday"] == "2016-12-20"
+    assert values["Tuesday morning"] == "2016-12-20TMO"
+    # Two mentions that disagree one to one are left as the tenses say.
+    text = "Talks began Wednesday. They will resume Wednesday."
+    assert [t.value for t in times_of(nlp, text)] == ["2016-12-14", "2016-12-21"]
+
+
+def test_fixed_phrases_of_duration_and_the_future(nlp):
+    assert one(nlp, "Islam will one day be the largest faith.", "one day").value == "FUTURE_REF"
+    assert one(nlp, "The storm lasted one day.", "one day").value == "P1D"
+    t = one(nlp, "They will live without power for a while.", "a while")
+    assert (t.type, t.value) == ("DURATION", "PXX")
+    assert one(nlp, "After a day-long meeting they left.", "day-long").value == "P1D"
+    assert one(nlp, "A year-long inquiry began.", "year-long").value == "P1Y"
+
+
+def test_a_fiscal_quarter_is_the_calendar_quarter_holding_most_of_it(nlp):
+    t = one(nlp, "In the quarter ended July 31, sales rose 5%.", "the quarter")
+    assert t.value == "2016-Q2"
+    t = one(nlp, "In the quarter ended Sept. 30, sales rose 5%.", "the quarter")
+    assert t.value == "2016-Q3"

@@ -23,6 +23,7 @@ import contextlib
 import functools
 import json
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -82,6 +83,8 @@ class Context:
     last_day: date | None = None
     last_year: int | None = None
     last_month: tuple[int, int] | None = None
+    # Where weekdays were written bare ("on Friday"), resolved from the tense alone.
+    bare_weekdays: set[int] = field(default_factory=set)
 
 
 # ---------------------------------------------------------------------------------------
@@ -210,6 +213,11 @@ _FUTURE_VERBS = {
 _FUTURE_ADJ = {"ready", "poised", "about", "eager", "certain", "sure", "unlikely", "bound"}
 
 
+# Conjunctions that open a clause of time ("when the talks ended", "as soon as it opened").
+_TIME_CLAUSE_MARKS = {"when", "whenever", "as", "once", "after", "before", "until", "till"}
+_MARKS = ("mark", "advmod")
+
+
 def _tense(ctx: Context, char: int) -> str | None:
     """past / future / present for the verb governing the token at `char`, or None."""
     doc = ctx.doc
@@ -259,6 +267,23 @@ def _verb_tense(tok: Any, depth: int = 0) -> str | None:
         return "future"
     if tok.tag_ == "VBG" and "going" in words:
         return "future"
+    if (
+        tok.tag_ in ("VBD", "VBN")
+        and tok.dep_ == "advcl"
+        and depth < 3
+        and any(c.lower_ in _TIME_CLAUSE_MARKS for c in tok.children if c.dep_ in _MARKS)
+    ):
+        # A clause of time takes the tense of the clause it modifies, which a report may
+        # have shifted back: "they would leave as soon as the talks ended Friday".
+        head = tok.head
+        if head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+            head = head.head  # "as soon as": the clause hangs on "soon"
+        if (
+            head.i != tok.i
+            and head.pos_ in ("VERB", "AUX")
+            and _verb_tense(head, depth + 1) == "future"
+        ):
+            return "future"
     if tok.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return "past"
     if tok.tag_ == "VBN" and (words & {"has", "have", "'ve", "'s", "had", "having"} or not auxes):
@@ -588,6 +613,7 @@ def grammar() -> list[Rule]:
             "centuries",
             "hours",
             "minutes",
+            "long",
         ],
         "set": ["every", "each", "per"],
         "set_adv": list(lex["sets"]),
@@ -632,6 +658,7 @@ def grammar() -> list[Rule]:
             "times",
             "possible",
             "date",
+            "while",
         ],
     }
 
@@ -827,7 +854,8 @@ def grammar() -> list[Rule]:
         "vague_plural",
         r"\b(?:(?P<vdet>the|these|those|its|their)\s+)?(?:(?P<vrel>past|last|next|coming|recent|early|first|ensuing|"
         r"intervening|following|previous|final|few|several|many|some|subsequent|later)\s+)?"
-        r"(?P<vunit>years|months|weeks|days|decades|centuries|hours|minutes)(?P<vlong>-long)?\b"
+        r"(?P<vunit>years|months|weeks|days|decades|centuries|hours|minutes|"
+        r"(?:year|month|week|day|hour)(?=-long))(?P<vlong>-long)?\b"
         r"(?!\s+(?:ago|old|earlier|of\s+(?:the|a|an|his|her|their|its)\b))",
         _vague_plural,
     )
@@ -939,7 +967,7 @@ def grammar() -> list[Rule]:
         + r"|few|several|year|month|week|decade|day|quarter|century)\b)|"
         r"the\s+(?:near|distant|foreseeable|immediate)\s+future|the\s+future|in\s+future(?!\s+[a-z])|"
         r"the\s+(?:near|short|long)[- ]term(?![- ])|then[- ]current|formerly|earlier\s+times|"
-        r"as\s+soon\s+as\s+possible|a\s+later\s+date|future(?=\s+(?:quarters|years|months))|recent\s+years)\b",
+        r"as\s+soon\s+as\s+possible|a\s+later\s+date|(?<=\bfor\s)a\s+while|future(?=\s+(?:quarters|years|months))|recent\s+years)\b",
         _ref,
     )
     return R
@@ -1230,7 +1258,9 @@ def _reference_quarter(ctx: Context) -> tuple[int, int]:
     assert ctx.dct is not None
     ended = _ended_date(ctx, ctx.match_end)
     if ended is not None:
-        return _quarter(ended)
+        # A fiscal quarter is named by the calendar quarter holding most of it: the one
+        # "ended July 31" ran May to July, which is mostly the second quarter.
+        return _quarter(ended - timedelta(days=45))
     if ctx.last_quarter and ctx.match_start - ctx.last_quarter_at < 600:
         return ctx.last_quarter
     return _shift_quarter(*_quarter(ctx.dct), -1)
@@ -1491,6 +1521,9 @@ def _rate(ctx: Context, start: int, end: int) -> str | None:
     return None
 
 
+_MODAL_BEFORE = re.compile(r"\b(?:will|would|could|might|may|can|shall|should|must)\s+$", re.I)
+
+
 def _dur(m: re.Match[str], ctx: Context) -> tuple[Any, ...] | None:
     g = m.groupdict()
     n_text = g["n"].lower()
@@ -1512,6 +1545,8 @@ def _dur(m: re.Match[str], ctx: Context) -> tuple[Any, ...] | None:
     dpre = (g["dpre"] or "").lower()
     if g["dsuf"] == "old" or re.match(r"\s+old\b", ctx.text[m.end() : m.end() + 5]):
         return None  # an age ("a 52-year-old", "52 years old")
+    if n_text in ("a", "an") and g["dsuf"] == "long" and not unit_raw.endswith("s"):
+        return "DURATION", _duration(1, unit), m.start("unit")  # "a year-long inquiry"
     if n_text in ("a", "an") and unit_raw.endswith("s") and not g["n2"]:
         # "a weeks-long strike": the article is the noun's, the number is unknown.
         return "DURATION", _duration(None, unit), m.start("unit")
@@ -1525,6 +1560,9 @@ def _dur(m: re.Match[str], ctx: Context) -> tuple[Any, ...] | None:
             return "SET", _duration(1, unit), m.start()
     if unit == "WE":
         return None
+    before = ctx.text[max(0, m.start() - 10) : m.start()]
+    if n_text == "one" and unit == "D" and _MODAL_BEFORE.search(before):
+        return "DATE", "FUTURE_REF"  # "Islam will one day be ...": some day ahead, not a span
     start = m.start()
     # "a few days", "a couple of years": the article belongs to the number.
     a_number = dpre.split()[-1:] == ["a"] and re.match(r"(?:few|couple)\b", n_text)
@@ -1539,7 +1577,10 @@ def _dur(m: re.Match[str], ctx: Context) -> tuple[Any, ...] | None:
 
 
 def _vague_plural(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
-    unit = _unit_code(m["vunit"][:-1] if m["vunit"].lower() != "centuries" else "century")
+    vunit = m["vunit"].lower()
+    if not vunit.endswith("s"):
+        return "DURATION", _duration(1, _unit_code(vunit)), m.start("vunit")  # "a day-long meeting"
+    unit = _unit_code(vunit[:-1] if vunit != "centuries" else "century")
     rel = (m["vrel"] or "").lower()
     det = (m["vdet"] or "").lower()
     if det == "these" and not rel:
@@ -1627,6 +1668,8 @@ def _weekday(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
         day = _weekday_date(ctx, wd, m.start("wd"), "last") - timedelta(days=7)
     else:
         day = _weekday_date(ctx, wd, m.start("wd"), direction)
+        if not rel and not g["early"]:
+            ctx.bare_weekdays.add(m.start("wd"))
     return typ, day.isoformat() + suffix
 
 
@@ -1902,6 +1945,8 @@ def _ref(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
         "the present",
     ):
         return "DATE", "PRESENT_REF"
+    if w == "a while":
+        return "DURATION", "PXX"  # "for a while": a span of unknown length and unit
     if w == "the future" and _future_as_fate(m, ctx):
         return None
     if "future" in w or w in ("as soon as possible", "a later date") or w.endswith("term"):
@@ -1969,7 +2014,32 @@ def find_times(text: str, published: str | None = None, doc: Doc | None = None) 
             continue
         times.append(Time(start, end, text[start:end], typ, value))
         _remember(ctx, rule.name, value)
-    return _join_days(text, times)
+    return _join_days(text, _one_date_per_weekday(ctx, times))
+
+
+def _one_date_per_weekday(ctx: Context, times: list[Time]) -> list[Time]:
+    """A story names one Friday: bare weekdays whose tenses disagree take the date most of
+    their mentions resolved to ("Albright headed Tuesday to Africa ... her first stop
+    Tuesday morning")."""
+    if len(ctx.bare_weekdays) < 2:
+        return times
+    mentions: dict[str, list[int]] = {}
+    for i, t in enumerate(times):
+        if any(t.start <= p < t.end for p in ctx.bare_weekdays):
+            day = t.value[:10]
+            mentions.setdefault(date.fromisoformat(day).strftime("%a"), []).append(i)
+    for indices in mentions.values():
+        votes = Counter(times[i].value[:10] for i in indices)
+        if len(votes) < 2:
+            continue
+        (best, n1), (_, n2) = votes.most_common(2)
+        if n1 == n2:
+            continue
+        for i in indices:
+            t = times[i]
+            if t.value[:10] != best:
+                times[i] = Time(t.start, t.end, t.text, t.type, best + t.value[10:])
+    return times
 
 
 _DAY_VALUE = re.compile(r"(\d{4})-(\d\d)-(\d\d)$")
