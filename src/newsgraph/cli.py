@@ -203,11 +203,19 @@ def eval_time(
     cache: Annotated[
         Path | None, typer.Option(help="Directory to keep the base model's parses in, for re-runs.")
     ] = None,
+    errors: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write every wrong value, missed and spurious timex here (TSV, with context)."
+        ),
+    ] = None,
 ) -> None:
     """Times: TempEval-3 span P/R/F1 (relaxed, strict), type accuracy and value F1 on TimeML."""
     from newsgraph.eval.time import evaluate, format_metrics
 
-    typer.echo(format_metrics(evaluate(timeml, cache=cache)))
+    typer.echo(format_metrics(evaluate(timeml, cache=cache, errors=errors)))
+    if errors is not None:
+        typer.echo(f"errors written to {errors}", err=True)
 
 
 @app.command()

@@ -87,3 +87,26 @@ def test_value_f1_is_relaxed_f1_times_value_accuracy():
     m = score([(gold, system)])
     assert m["value"]["f1"] == pytest.approx(m["relaxed"]["f1"] * m["value_accuracy"])
     assert m["value"]["f1"] == pytest.approx(2 * 2 / (4 + 5))
+
+
+def test_error_rows_name_each_loss_with_its_context(tmp_path):
+    from newsgraph.eval.time import write_errors
+
+    doc = parse_timeml(TML, "t1.tml")
+    y, d, _ = doc.timexes
+    system = [
+        Timex(y.start, y.end, y.text, "DATE", "2016-12-15"),  # right: no row
+        Timex(d.start, d.end, d.text, "DURATION", "P2D"),  # wrong value
+        Timex(0, 3, "The", "DATE", "PRESENT_REF"),  # spurious
+    ]  # Monday missed
+    out = tmp_path / "errors.tsv"
+    write_errors(out, [doc], [system])
+    header, *lines = out.read_text(encoding="utf-8").splitlines()
+    rows = [dict(zip(header.split("\t"), line.split("\t"), strict=True)) for line in lines]
+    assert [(r["kind"], r["gold_text"], r["system_value"]) for r in rows] == [
+        ("value", "three days", "P2D"),
+        ("missed", "Monday", ""),
+        ("spurious", "", "PRESENT_REF"),
+    ]
+    assert rows[0]["gold_value"] == "P3D" and rows[0]["document"] == "t1.tml"
+    assert "[[three days]]" in rows[0]["context"]

@@ -206,14 +206,77 @@ def _store_parses(parsed: Sequence[Any], texts: Sequence[str], cache: Path) -> N
 
 
 def evaluate(
-    paths: Iterable[str | Path], nlp: Any = None, cache: Path | None = None
+    paths: Iterable[str | Path],
+    nlp: Any = None,
+    cache: Path | None = None,
+    errors: Path | None = None,
 ) -> dict[str, Any]:
-    """Read TimeML, run the pipeline, and score it (see module docstring)."""
+    """Read TimeML, run the pipeline, and score it (see module docstring); with `errors`,
+    write every wrong value, missed and spurious timex there (see `write_errors`)."""
     docs = read_timeml(paths)
     system = run_pipeline(docs, nlp, cache)
     metrics = score((d.timexes, s) for d, s in zip(docs, system, strict=True))
     metrics["documents"] = len(docs)
+    if errors is not None:
+        write_errors(errors, docs, system)
     return metrics
+
+
+ERROR_COLUMNS = (
+    "kind",
+    "document",
+    "dct",
+    "gold_text",
+    "gold_type",
+    "gold_value",
+    "system_text",
+    "system_type",
+    "system_value",
+    "context",
+)
+
+
+def _error_row(kind: str, d: TimeMLDoc, g: Any, s: Any) -> dict[str, Any]:
+    first, last = g or s, s or g
+    a, b = min(first.start, last.start), max(first.end, last.end)
+    context = f"{d.text[max(0, a - 80) : a]}[[{d.text[a:b]}]]{d.text[b : b + 60]}"
+    return {
+        "kind": kind,
+        "document": d.name,
+        "dct": d.dct or "",
+        "gold_text": g.text if g else "",
+        "gold_type": g.type if g else "",
+        "gold_value": g.value if g else "",
+        "system_text": s.text if s else "",
+        "system_type": s.type if s else "",
+        "system_value": s.value if s else "",
+        "context": " ".join(context.split()),
+    }
+
+
+def error_rows(docs: Sequence[TimeMLDoc], system: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
+    """What the value F1 loses, one row per timex: `value` (matched, another value),
+    `missed` (gold, no system timex overlaps it), `spurious` (system, no gold one), each
+    with its sentence context, the timex in [[ ]]."""
+    rows: list[dict[str, Any]] = []
+    for d, ours in zip(docs, system, strict=True):
+        pairs = _match(d.timexes, ours)
+        rows += [_error_row("value", d, g, s) for g, s in pairs if g.value != s.value]
+        matched_gold = {id(g) for g, _ in pairs}
+        matched_ours = {id(s) for _, s in pairs}
+        rows += [_error_row("missed", d, g, None) for g in d.timexes if id(g) not in matched_gold]
+        rows += [_error_row("spurious", d, None, s) for s in ours if id(s) not in matched_ours]
+    return rows
+
+
+def write_errors(path: Path, docs: Sequence[TimeMLDoc], system: Sequence[Sequence[Any]]) -> None:
+    """The rows of `error_rows` as a tab-separated file with a header."""
+    import csv
+
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        out = csv.DictWriter(f, ERROR_COLUMNS, delimiter="\t", lineterminator="\n")
+        out.writeheader()
+        out.writerows(error_rows(docs, system))
 
 
 def format_metrics(m: dict[str, Any]) -> str:
