@@ -487,3 +487,21 @@ def test_a_fiscal_quarter_is_the_calendar_quarter_holding_most_of_it(nlp):
     assert t.value == "2016-Q2"
     t = one(nlp, "In the quarter ended Sept. 30, sales rose 5%.", "the quarter")
     assert t.value == "2016-Q3"
+
+
+def test_days_and_ages_named_in_passing(nlp):
+    # A plural part of day after two weekdays belongs to both: a schedule.
+    text = "Two new flights will leave on Monday and Tuesday nights."
+    assert [(t.text, t.type, t.value) for t in times_of(nlp, text)] == [
+        ("Monday", "SET", "XXXX-WXX-1TNI"),
+        ("Tuesday nights", "SET", "XXXX-WXX-2TNI"),
+    ]
+    # "later in the day" is the day the story is at, whatever follows it.
+    t = one(nlp, "She flew to Nairobi later in the day before returning home.", "later in the day")
+    assert t.value == "2016-12-16"
+    # "of tomorrow" is an age; "of today's" is still the day.
+    assert one(nlp, "He chose the people of tomorrow.", "tomorrow").value == "FUTURE_REF"
+    assert one(nlp, "The price of today's shares fell.", "today").value == "2016-12-16"
+    assert one(nlp, "As of today, the talks are off.", "today").value == "2016-12-16"
+    t = one(nlp, "It was an event of the past century.", "the past century")
+    assert (t.type, t.value) == ("DURATION", "P100Y")

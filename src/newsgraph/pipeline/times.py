@@ -1636,6 +1636,12 @@ def _set_wd(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     return "SET", f"XXXX-WXX-{wd}{suffix}"
 
 
+_SHARED_PLURAL_PART = re.compile(
+    r"\s+(?:and|or|&)\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\s+"
+    r"(?P<part>mornings|afternoons|evenings|nights)\b"
+)
+
+
 def _weekday(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     g = m.groupdict()
     lex = lexicon()
@@ -1646,6 +1652,10 @@ def _weekday(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     typ = "TIME" if part else "DATE"
     if part and part.lower().endswith("s"):
         return "SET", f"XXXX-WXX-{wd}{suffix}"  # "flights leave on Tuesday nights"
+    shared = _SHARED_PLURAL_PART.match(ctx.text, m.end(), m.end() + 40)
+    if not part and shared:
+        # "on Monday and Tuesday nights": the plural part of day is Monday's too.
+        return "SET", f"XXXX-WXX-{wd}T{lex['parts_of_day'][shared['part'].lower()]}"
     if ctx.dct is None:
         return typ, f"XXXX-WXX-{wd}{suffix}"
     direction = {
@@ -1723,6 +1733,17 @@ def _dayword(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
         off -= 1
     elif "day after" in pre:
         off += 1
+    # "the people of tomorrow", "the Europe of today": an age, not a calendar day ("as of
+    # today" and "of today's" are the day).
+    generic = re.search(r"(?i)(?<!\bas\s)\bof\s+$", ctx.text[max(0, m.start() - 7) : m.start()])
+    if (
+        generic
+        and word in ("today", "tomorrow")
+        and not part
+        and not pre
+        and not ctx.text.startswith("'s", m.end())
+    ):
+        return "DATE", "PRESENT_REF" if word == "today" else "FUTURE_REF"
     lex = lexicon()
     suffix = ""
     if part:
@@ -1842,8 +1863,8 @@ def _relunit(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
         r"\s+(?:ended|ending|through)\b", ctx.text[m.end() : m.end() + 9]
     ):
         return "DURATION", "P1" + unit[-1]  # "the year ended Sept. 30": a span of a year
-    if unit == "10Y" and rel in ("past", "the past"):
-        return "DURATION", "P10Y"
+    if unit in ("10Y", "100Y") and rel in ("past", "the past"):
+        return "DURATION", f"P{unit}"  # "the past century": the last hundred years
     if ctx.dct is None:
         return "DATE", _UNKNOWN.get(unit, "XXXX")
     if rel == "the latest" and unit == "Y":
@@ -1907,7 +1928,9 @@ def _anaday(m: re.Match[str], ctx: Context) -> tuple[Any, ...] | None:
     det = re.sub(r"\s+", " ", m["adet"].lower())
     unit = m["aunit"].lower()
     after = (m["aafter"] or "").strip().lower()
-    if det == "the" and not (after and unit == "day"):
+    if m["pre"] and det == "the":
+        after = ""  # "later in the day (before returning)": the day the story is at
+    elif det == "the" and not (after and unit == "day"):
         return None  # "the day" alone is too often not a date ("the day's trading")
     # "Oct. 12, the day before the crash": the day last named (the crash is not dated).
     shift = {"the next": 1, "the following": 1, "the previous": -1, "the preceding": -1}.get(det, 0)
