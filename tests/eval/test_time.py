@@ -110,3 +110,43 @@ def test_error_rows_name_each_loss_with_its_context(tmp_path):
     ]
     assert rows[0]["gold_value"] == "P3D" and rows[0]["document"] == "t1.tml"
     assert "[[three days]]" in rows[0]["context"]
+
+
+@pytest.mark.parametrize(
+    "text, gold, ours, dct, note",
+    [
+        ("50 years ago", "1949-XX", "1949", "1999-02-16", "gold form is not TimeML's"),
+        ("last week", "2000-W7", "2000-W05", "2000-02-10", "gold form is not TimeML's"),
+        ("5 p.m.", "1989-11-06T17", "1989-11-06T17:00", "1989-10-30", "gold form is not TimeML's"),
+        (
+            "last week",
+            "1989-WXX",
+            "1989-W43",
+            "1989-10-30",
+            "gold leaves unknown what the text fixes",
+        ),
+        ("Friday night", "2000-01-07", "2000-01-07TNI", "2000-01-07", "gold drops the part of day"),
+        (
+            "Tuesday",
+            "1990-08-07",
+            "1990-08-14",
+            "1990-08-15",
+            "gold weekday is a week or more from the DCT",
+        ),
+        (
+            "Sept. 27, 1989",
+            "1989-11-27",
+            "1989-09-27",
+            "1989-11-02",
+            "gold year is not the one written",
+        ),
+        # Disagreements the checks cannot pin on the gold get no note.
+        ("last Tuesday", "1990-08-07", "1990-08-14", "1990-08-15", ""),
+        ("a year earlier", "1988", "1988-Q3", "1989-10-26", ""),
+        ("Friday", "1998-08-07", "1998-08-14", "1998-08-20", ""),
+    ],
+)
+def test_gold_note_flags_only_what_a_check_can_show(text, gold, ours, dct, note):
+    from newsgraph.eval.time import gold_note
+
+    assert gold_note(Timex(0, len(text), text, "DATE", gold), ours, dct) == note

@@ -19,6 +19,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -232,8 +233,47 @@ ERROR_COLUMNS = (
     "system_text",
     "system_type",
     "system_value",
+    "gold_note",
     "context",
 )
+
+_WEEKDAY = re.compile(r"(?i)\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b")
+_DIRECTED = re.compile(r"(?i)\b(?:last|next|previous|following|past|coming)\b")
+
+
+def gold_note(gold: Any, system_value: str, dct: str | None) -> str:
+    """Why a gold value that differs from ours may be the annotation's slip rather than
+    ours, by checks anyone can repeat; "" when none applies. Only value errors get one.
+
+    - a form TimeML does not write: a year as `1949-XX`, a week as `2000-W7`, a clock
+      time without its minutes (`T17`), a decade as `199X`;
+    - the gold leaves unknown (`1989-WXX`, `1989-QX`) what our value states and the text
+      fixes ("last week", "the quarter ended Sept. 30");
+    - our value is the gold day with the part of day the span names ("Friday night");
+    - a bare weekday the gold dates a week or more from the creation time;
+    - the gold year is not the year written in the span ("Sept. 27, 1989" as `1989-11-27`).
+    """
+    g, s, text = gold.value, system_value, gold.text
+    if re.fullmatch(r"\d{4}-XX(?:-XX)?|\d{4}-W\d|\d{2,3}X+", g) or (
+        re.fullmatch(r".*T\d\d", g) and s.startswith(g + ":")
+    ):
+        return "gold form is not TimeML's"
+    if "X" in g and "X" not in s and not g.startswith("P") and s[:4] == g[:4]:
+        return "gold leaves unknown what the text fixes"
+    if re.fullmatch(r"\d{4}-\d\d-\d\dT(?:MO|AF|EV|NI)", s) and g[:10] == s[:10]:
+        return "gold drops the part of day"
+    day = re.match(r"(\d{4})-(\d\d)-(\d\d)", g)
+    if day and dct and _WEEKDAY.search(text) and not _DIRECTED.search(text):
+        try:
+            gap = abs((date(*map(int, day.groups())) - date.fromisoformat(dct[:10])).days)
+        except ValueError:
+            gap = 0
+        if gap >= 7:
+            return "gold weekday is a week or more from the DCT"
+    written = re.search(r"\b(?:1[89]|20)\d\d\b", text)
+    if written and not g.startswith(written.group()) and s.startswith(written.group()):
+        return "gold year is not the one written"
+    return ""
 
 
 def _error_row(kind: str, d: TimeMLDoc, g: Any, s: Any) -> dict[str, Any]:
@@ -250,6 +290,7 @@ def _error_row(kind: str, d: TimeMLDoc, g: Any, s: Any) -> dict[str, Any]:
         "system_text": s.text if s else "",
         "system_type": s.type if s else "",
         "system_value": s.value if s else "",
+        "gold_note": gold_note(g, s.value, d.dct) if g and s else "",
         "context": " ".join(context.split()),
     }
 
