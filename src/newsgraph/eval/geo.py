@@ -27,7 +27,6 @@ printed beside them. Precision is over place mentions in both.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import statistics
 import xml.etree.ElementTree as ET
@@ -161,50 +160,24 @@ def score(
     }
 
 
-def _parse_cache_path(cache_dir: Path, texts: list[str], nlp) -> Path:
-    digest = hashlib.sha256()
-    digest.update(f"{nlp.meta.get('name')}-{nlp.meta.get('version')}".encode())
-    for text in texts:
-        digest.update(text.encode("utf-8"))
-        digest.update(b"\0")
-    return cache_dir / f"geo-parses-{digest.hexdigest()[:16]}.spacy"
-
-
 def run_pipeline(texts: list[str], cache_dir: Path | None = None) -> list[dict[str, Any]]:
     """Contract records for raw texts: base model, entities, places.
 
-    With `cache_dir`, the base model's parses are kept there (spaCy DocBin) and reused, so
-    iterating on our components skips the parser; results are identical either way.
+    With `cache_dir`, the base model's parses are kept there and reused, so iterating on
+    our components skips the parser (`newsgraph.eval.parses`); results are identical
+    either way.
     """
-    from spacy.tokens import DocBin
-
+    from newsgraph.eval.parses import base_parses, run_ours
     from newsgraph.ingest import read_text_article
-    from newsgraph.pipeline import build_pipeline, make_doc
+    from newsgraph.pipeline import build_pipeline
     from newsgraph.record import build_record
 
-    ours = ("newsgraph_entities", "newsgraph_places")
-    nlp = build_pipeline(components=ours)
-    base = [name for name in nlp.pipe_names if name not in ours]
-    docs = None
-    path = _parse_cache_path(cache_dir, texts, nlp) if cache_dir else None
-    if path is not None and path.exists():
-        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
-    if docs is None:
-        with nlp.select_pipes(enable=base):
-            docs = list(nlp.pipe((make_doc(nlp, t) for t in texts), batch_size=16))
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            bin_ = DocBin(store_user_data=False)
-            for doc in docs:
-                bin_.add(doc)
-            bin_.to_disk(path)
-    records = []
-    for text, doc in zip(texts, docs, strict=True):
-        doc._.published = None
-        for name in ours:
-            doc = nlp.get_pipe(name)(doc)
-        records.append(build_record(doc, read_text_article(text, "<eval>", None)))
-    return records
+    nlp = build_pipeline(components=("newsgraph_entities", "newsgraph_places"))
+    docs = base_parses(nlp, texts, cache_dir, "geo-parses")
+    return [
+        build_record(run_ours(nlp, doc), read_text_article(text, "<eval>", None))
+        for text, doc in zip(texts, docs, strict=True)
+    ]
 
 
 def evaluate(xml_path: str | Path, cache_dir: Path | None = None) -> dict[str, Any]:

@@ -24,7 +24,6 @@ so every text weighs the same whatever the number of its annotators.
 from __future__ import annotations
 
 import csv
-import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -32,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc
 
 # Double marks that make a Content span a (partial) quotation. Single quotes are left out:
 # they are apostrophes far more often than quotation marks (and the issue's textacy figures,
@@ -259,49 +258,12 @@ def textacy_available() -> bool:
 
 
 def parse_texts(texts: list[GoldText], nlp: Language, cache: Path | None = None) -> list[Doc]:
-    """Docs through the whole of `nlp`. With `cache`, the base model's parses are kept in a
-    DocBin there (keyed by the texts' names), so repeated runs only re-run our components."""
-    ours = [name for name in nlp.pipe_names if name.startswith("newsgraph_")]
-    if cache is None:
-        return list(nlp.pipe(_make_docs(nlp, texts)))
-    key = hashlib.sha1("\n".join(t.name for t in texts).encode()).hexdigest()[:12]
-    path = Path(cache) / f"polnear-{key}.spacy"
-    if path.exists():
-        base = list(DocBin().from_disk(path).get_docs(nlp.vocab))
-    else:
-        with nlp.select_pipes(disable=ours):
-            base = list(nlp.pipe(_make_docs(nlp, texts)))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        DocBin(
-            attrs=[
-                "ORTH",
-                "TAG",
-                "POS",
-                "MORPH",
-                "LEMMA",
-                "DEP",
-                "HEAD",
-                "ENT_IOB",
-                "ENT_TYPE",
-                "SENT_START",
-            ],
-            store_user_data=False,
-            docs=base,
-        ).to_disk(path)
-    docs = []
-    for gold, doc in zip(texts, base, strict=True):
-        doc._.published = gold.published
-        for name in ours:
-            doc = nlp.get_pipe(name)(doc)
-        docs.append(doc)
-    return docs
+    """Docs through the whole of `nlp`. With `cache`, the base model's parses are kept
+    there and reused, so repeated runs only re-run our components (`newsgraph.eval.parses`)."""
+    from newsgraph.eval.parses import base_parses, run_ours
 
-
-def _make_docs(nlp: Language, texts: list[GoldText]) -> Iterator[Doc]:
-    from newsgraph.pipeline import make_doc
-
-    for gold in texts:
-        yield make_doc(nlp, gold.text, gold.published)
+    base = base_parses(nlp, [t.text for t in texts], cache, "polnear", [t.published for t in texts])
+    return [run_ours(nlp, doc) for doc in base]
 
 
 def evaluate(

@@ -154,56 +154,17 @@ def run_pipeline(
     """Our times for each document, its DCT as the publication date.
 
     The pipeline is the base model plus the times component (the only one whose output is
-    scored). With `cache`, the base model's parses are kept there as a DocBin and reused, so
-    that re-runs cost only our component.
+    scored). With `cache`, the base model's parses are kept there and reused, so that
+    re-runs cost only our component (`newsgraph.eval.parses`).
     """
+    from newsgraph.eval.parses import base_parses, run_ours
     from newsgraph.pipeline import build_pipeline
 
     if nlp is None:
         nlp = build_pipeline(components=["newsgraph_times"])
     texts = [d.text for d in docs]
-    ours = [(name, proc) for name, proc in nlp.pipeline if name.startswith("newsgraph_")]
-    parsed = _cached_parses(nlp, texts, cache) if cache else None
-    if parsed is None:
-        with nlp.select_pipes(disable=[name for name, _ in ours]):
-            parsed = list(nlp.pipe(texts, batch_size=16))
-        if cache:
-            _store_parses(parsed, texts, cache)
-    out = []
-    for doc, d in zip(parsed, docs, strict=True):
-        doc._.published = d.dct
-        for _, proc in ours:
-            doc = proc(doc)
-        out.append(list(doc._.times or []))
-    return out
-
-
-def _cache_file(texts: Sequence[str], cache: Path) -> Path:
-    import hashlib
-
-    digest = hashlib.sha1("\x00".join(texts).encode("utf-8")).hexdigest()[:16]
-    return Path(cache) / f"timeml-{digest}.spacy"
-
-
-def _cached_parses(nlp: Any, texts: Sequence[str], cache: Path) -> list[Any] | None:
-    from spacy.tokens import DocBin
-
-    path = _cache_file(texts, cache)
-    if not path.exists():
-        return None
-    return list(DocBin().from_disk(path).get_docs(nlp.vocab))
-
-
-def _store_parses(parsed: Sequence[Any], texts: Sequence[str], cache: Path) -> None:
-    from spacy.tokens import DocBin
-
-    Path(cache).mkdir(parents=True, exist_ok=True)
-    bin_ = DocBin(
-        attrs=["ORTH", "TAG", "POS", "HEAD", "DEP", "LEMMA", "ENT_IOB", "ENT_TYPE", "SENT_START"]
-    )
-    for doc in parsed:
-        bin_.add(doc)
-    bin_.to_disk(_cache_file(texts, cache))
+    parsed = base_parses(nlp, texts, cache, "timeml", [d.dct for d in docs])
+    return [list(run_ours(nlp, doc)._.times or []) for doc in parsed]
 
 
 def evaluate(
