@@ -40,6 +40,9 @@ PublishedOption = Annotated[
     ),
 ]
 SourceOption = Annotated[str | None, typer.Option(help="Source name for articles that carry none.")]
+AliasFileOption = Annotated[
+    Path | None, typer.Option(help="CSV or JSONL of your own entities and their aliases.")
+]
 
 
 def _err(message: str) -> None:
@@ -61,9 +64,7 @@ def extract(
     ] = False,
     workers: Annotated[int, typer.Option(min=1, help="Processes to run the pipeline in.")] = 1,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per nlp.pipe batch.")] = 32,
-    alias_file: Annotated[
-        Path | None, typer.Option(help="CSV or JSONL of your own entities and their aliases.")
-    ] = None,
+    alias_file: AliasFileOption = None,
 ) -> None:
     """Print one contract record per article as JSON Lines (see CONTRACT.md)."""
     from newsgraph.extract import extract as run_extract
@@ -263,6 +264,13 @@ def spark(
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace OUTPUT if it exists.")
     ] = False,
+    alias_file: Annotated[
+        str | None,
+        typer.Option(
+            help="CSV or JSONL of your own entities and their aliases (a path or Hadoop URI); "
+            "shipped to every executor."
+        ),
+    ] = None,
 ) -> None:
     """Run the pipeline on Apache Spark: one Parquet table per section, by publication month."""
     from newsgraph.spark import spark_available
@@ -283,6 +291,7 @@ def spark(
             published=published,
             source=source,
             overwrite=overwrite,
+            alias_file=alias_file,
         )
     except SparkJobError as exc:
         _err(str(exc))
@@ -320,9 +329,7 @@ def ingest(
     ] = False,
     published: PublishedOption = None,
     source: SourceOption = None,
-    alias_file: Annotated[
-        Path | None, typer.Option(help="CSV or JSONL of entities and their aliases.")
-    ] = None,
+    alias_file: AliasFileOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
     parquet: Annotated[
         str | None,

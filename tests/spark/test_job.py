@@ -117,3 +117,41 @@ def test_existing_output_is_refused_without_overwrite(spark, spark_output, corpu
     output, _, _ = spark_output
     with pytest.raises(SparkJobError, match="--overwrite"):
         run(spark, [str(corpus)], str(output))
+
+
+def test_the_alias_file_reaches_the_executors(spark, tmp_path):
+    from newsgraph.spark.job import run
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "feed.jsonl").write_text(
+        json.dumps(
+            {
+                "id": "relief-1",
+                "text": "The BRR relief desk said on Monday that 400 families had been "
+                "sheltered in the school.",
+                "published": "2024-03-05",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    aliases = tmp_path / "spark-aliases.csv"
+    aliases.write_text("name,type,aliases\nBlue River Relief,ORG,BRR relief desk\n", "utf-8")
+    output = tmp_path / "tables"
+    summary = run(spark, [str(corpus)], str(output), partitions=1, alias_file=str(aliases))
+    assert summary.articles == 1
+    names = {(r["name"], r["type"]) for r in read_table(output, "entities").to_pylist()}
+    assert ("Blue River Relief", "ORG") in names
+    manifest = json.loads((output / "_newsgraph.json").read_text())
+    assert manifest["alias_file"] == str(aliases)
+
+
+def test_a_malformed_alias_file_stops_the_job_before_any_task(spark, tmp_path, corpus):
+    from newsgraph.spark.job import SparkJobError, run
+
+    bad = tmp_path / "bad-aliases.csv"
+    bad.write_text("label,kind\nBlue River Relief,ORG\n", encoding="utf-8")
+    with pytest.raises(SparkJobError, match=r"bad-aliases\.csv:1: the header"):
+        run(spark, [str(corpus)], str(tmp_path / "out"), alias_file=str(bad))
+    assert not (tmp_path / "out").exists()

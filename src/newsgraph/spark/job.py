@@ -368,9 +368,11 @@ def run(
     source: str | None = None,
     overwrite: bool = False,
     config: dict[str, dict[str, Any]] | None = None,
+    alias_file: str | None = None,
     fail_once: FailOnce | None = None,
 ) -> Summary:
-    """Run the pipeline on `paths` and write the tables under `output`."""
+    """Run the pipeline on `paths` and write the tables under `output`; `alias_file` (a
+    local path or Hadoop URI) is shipped to every executor."""
     from pyspark.sql import functions as F
 
     started = time.perf_counter()
@@ -380,6 +382,7 @@ def run(
         if not overwrite:
             raise SparkJobError(f"{output} exists; pass --overwrite to replace it")
         fs.delete(output)
+    alias_file_name = ship_alias_file(spark, alias_file) if alias_file else None
     inputs = list_inputs(spark, paths)
     frame, total = read_inputs(spark, inputs)
     if partitions is None:
@@ -390,6 +393,7 @@ def run(
         published=published,
         source=source,
         config_json=json.dumps(config) if config else None,
+        alias_file_name=alias_file_name,
         fail_once=fail_once,
         peak_rss=peak_rss,
     )
@@ -455,6 +459,7 @@ def run(
     manifest = {
         **asdict(summary),
         "inputs": list(paths),
+        "alias_file": alias_file,
         "newsgraph": __version__,
         "pipeline_version": settings.PIPELINE_VERSION,
         "partitioned_by": "month",
@@ -462,6 +467,27 @@ def run(
     }
     fs.write_text(f"{output}/{MANIFEST}", json.dumps(manifest, indent=2) + "\n")
     return summary
+
+
+def ship_alias_file(spark: SparkSession, alias_file: str) -> str:
+    """Send the user's alias file to every executor (SparkContext.addFile, what
+    spark-submit's --files does) and read it on the driver first, so that a malformed file
+    stops the job before any task runs. Returns the name the workers find it by."""
+    from pyspark import SparkFiles
+
+    from newsgraph.pipeline.entities import AliasFileError, load_aliases
+
+    name = alias_file.rstrip("/").rsplit("/", 1)[-1]
+    try:
+        spark.sparkContext.addFile(alias_file)
+        local = SparkFiles.get(name)
+        load_aliases(local)
+    except AliasFileError as exc:
+        raise SparkJobError(str(exc).replace(local, alias_file)) from exc
+    except Exception as exc:  # Py4J: a path the file system cannot read, a name taken
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise SparkJobError(f"{alias_file}: cannot ship the alias file: {reason}") from exc
+    return name
 
 
 def _input_error(given: str, reason: str) -> InputError:

@@ -52,20 +52,29 @@ class Options:
     source: str | None = None
     batch_size: int = settings.BATCH_SIZE
     config_json: str | None = None  # component settings for build_pipeline, as JSON
+    alias_file_name: str | None = None  # the user's alias file, shipped with addFile
     fail_once: FailOnce | None = None
     peak_rss: Any = None  # a Spark accumulator (MaxParam): the largest worker's peak RSS, MB
 
 
 @functools.cache
-def pipeline(config_json: str | None = None):
+def pipeline(config_json: str | None = None, alias_file_name: str | None = None):
     """The spaCy pipeline, built once per Python worker process.
 
     Spark reuses Python workers across tasks (spark.python.worker.reuse, on by default),
     so every partition a worker runs after its first one starts without loading anything.
+    An alias file the driver shipped (SparkContext.addFile) is found in this executor's
+    copy of the job's files.
     """
     from newsgraph.pipeline import build_pipeline
 
-    return build_pipeline(config=json.loads(config_json) if config_json else None)
+    config = json.loads(config_json) if config_json else {}
+    if alias_file_name:
+        from pyspark import SparkFiles
+
+        entities = config.setdefault("newsgraph_entities", {})
+        entities["alias_file"] = SparkFiles.get(alias_file_name)
+    return build_pipeline(config=config or None)
 
 
 def display_path(uri: str) -> str:
@@ -215,10 +224,10 @@ def process_partition(options: Options, rows: Iterable[Any]) -> Iterator[tuple]:
                 continue
             batch.append(item)
             if len(batch) >= options.batch_size:
-                nlp = nlp or pipeline(options.config_json)
+                nlp = nlp or pipeline(options.config_json, options.alias_file_name)
                 yield from flush()
     if batch:
-        nlp = nlp or pipeline(options.config_json)
+        nlp = nlp or pipeline(options.config_json, options.alias_file_name)
         yield from flush()
     if options.peak_rss is not None:
         # ru_maxrss is in KB on Linux: what one Python worker with the pipeline needs.
