@@ -505,3 +505,47 @@ def test_days_and_ages_named_in_passing(nlp):
     assert one(nlp, "As of today, the talks are off.", "today").value == "2016-12-16"
     t = one(nlp, "It was an event of the past century.", "the past century")
     assert (t.type, t.value) == ("DURATION", "P100Y")
+
+
+def test_a_live_blogs_timestamps_are_of_the_day_of_writing(nlp):
+    text = (
+        "Voters in Iowa went to the caucuses on Monday.\n\n3:40 p.m.\n\n"
+        "The first votes will be counted on Tuesday, and counting ends at 5 p.m.\n\n"
+        "2:25 p.m.\n\nThe count goes on."
+    )
+    values = [(t.text, t.value) for t in times_of(nlp, text, "2016-02-10")]  # a Wednesday
+    assert ("3:40 p.m.", "2016-02-10T15:40") in values
+    assert ("2:25 p.m.", "2016-02-10T14:25") in values
+    # Inside a sentence a clock time stays on the day the story last named.
+    assert ("5 p.m.", "2016-02-16T17:00") in values
+
+
+def test_names_of_shows_are_not_times(nlp):
+    text = "Speaking to CBS This Morning on Monday, Rubio said little."
+    assert [t.text for t in times_of(nlp, text)] == ["Monday"]
+
+
+def test_a_gerund_after_a_preposition_shares_its_verbs_time(nlp):
+    text = "Hillary Clinton quit giving paid speeches before announcing her run in April."
+    assert one(nlp, text, "April", "2015-12-15").value == "2015-04"
+
+
+def test_present_modals_look_ahead_and_if_is_a_supposition(nlp):
+    assert one(nlp, "Voters may turn against him in May.", "May", "2016-01-20").value == ("2016-05")
+    text = "He was asked how ties would fare if he won the election on Nov. 8."
+    assert one(nlp, text, "Nov. 8", "2016-05-16").value == "2016-11-08"
+    # A past modal perfect stays behind.
+    assert one(nlp, "They may have met in December.", "December", "2016-02-10").value == ("2015-12")
+
+
+def test_a_second_month_in_a_sequence_follows_the_first(nlp):
+    text = "Most of the ads reserved in December and January attack him."
+    values = [t.value for t in times_of(nlp, text, "2015-11-27")]
+    assert values == ["2015-12", "2016-01"]
+
+
+def test_a_clock_time_with_a_full_date_and_that_morning(nlp):
+    text = "The doors opened at 6:30 a.m. on March 19, 2002. But that morning, workers came."
+    values = {t.text: t.value for t in times_of(nlp, text, "2016-01-20")}
+    assert values["6:30 a.m. on March 19, 2002"] == "2002-03-19T06:30"
+    assert values["that morning"] == "2002-03-19TMO"

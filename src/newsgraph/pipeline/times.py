@@ -83,6 +83,7 @@ class Context:
     last_day: date | None = None
     last_year: int | None = None
     last_month: tuple[int, int] | None = None
+    last_month_end: int = 0
     # Where weekdays were written bare ("on Friday"), resolved from the tense alone.
     bare_weekdays: set[int] = field(default_factory=set)
 
@@ -187,6 +188,8 @@ def _duration(n: float | None, unit: str) -> str:
 # ---------------------------------------------------------------------------------------
 
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "would"}
+# Present modals before a bare verb point ahead as well; "could" is as often a past.
+_MODALS = {"may", "might", "can", "ca", "should", "must"}
 # Verbs whose complement lies ahead even in the past tense ("planned to leave on Thursday").
 _FUTURE_VERBS = {
     "plan",
@@ -241,6 +244,8 @@ def _verb_tense(tok: Any, depth: int = 0) -> str | None:
     words = {a.lower_ for a in auxes}
     if words & _FUTURE_AUX or tok.lower_ in ("will", "'ll", "shall"):
         return "future"
+    if words & _MODALS and tok.tag_ == "VB" and "have" not in words:
+        return "future"  # "may vote in November" (not "may have voted")
     if tok.lemma_ in ("plan", "schedule", "postpone"):
         return "future"
     if tok.tag_ == "VB" and "to" in words:
@@ -284,6 +289,8 @@ def _verb_tense(tok: Any, depth: int = 0) -> str | None:
             and _verb_tense(head, depth + 1) == "future"
         ):
             return "future"
+    if tok.tag_ == "VBD" and any(c.lower_ == "if" and c.dep_ == "mark" for c in tok.children):
+        return None  # "if he won the election on Nov. 8": a supposition, not a past
     if tok.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return "past"
     if tok.tag_ == "VBN" and (words & {"has", "have", "'ve", "'s", "had", "having"} or not auxes):
@@ -300,9 +307,17 @@ def _verb_tense(tok: Any, depth: int = 0) -> str | None:
         return "present"
     if tok.tag_ == "VBG" and words & {"has", "have", "'ve", "had"}:
         return "past"  # "have been searching since ...": begun in the past
-    if tok.tag_ == "VBG" and not auxes and depth < 3 and tok.dep_ in ("advcl", "conj", "xcomp"):
-        # A bare participle clause shares its verb's time ("has fluctuated, rising ... in March").
+    if (
+        tok.tag_ == "VBG"
+        and not auxes
+        and depth < 3
+        and tok.dep_ in ("advcl", "conj", "xcomp", "pcomp")
+    ):
+        # A bare participle clause shares its verb's time ("has fluctuated, rising ... in
+        # March"; "quit giving speeches before announcing her run in April").
         head = tok.head
+        if tok.dep_ == "pcomp" and head.head.i != head.i:
+            head = head.head  # past the preposition
         if head.i != tok.i and head.pos_ in ("VERB", "AUX"):
             return _verb_tense(head, depth + 1) or "progressive"
     if tok.tag_ == "VBG":
@@ -670,7 +685,7 @@ def grammar() -> list[Rule]:
         + _alt(full_months, capital=True)
         + "|"
         + _alt(abbr, capital=True)
-        + r"\.)\s+(?P<tmday>[0-3]?\d)\b))?"
+        + r"\.)\s+(?P<tmday>[0-3]?\d)\b(?:,?\s+(?P<tyear>(?:1[89]|20)\d\d)\b)?))?"
     )
     add(
         "clock",
@@ -1014,6 +1029,8 @@ def _clock(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
 
 def _clock_day(m: re.Match[str], ctx: Context) -> str:
     g = m.groupdict()
+    if g.get("tyear"):
+        return f"{g['tyear']}-{_month_no(g['tmonth']):02d}-{int(g['tmday']):02d}"
     if ctx.dct is None:
         if g.get("tmonth"):
             return f"XXXX-{_month_no(g['tmonth']):02d}-{int(g['tmday']):02d}"
@@ -1027,7 +1044,13 @@ def _clock_day(m: re.Match[str], ctx: Context) -> str:
     if g.get("tmonth"):
         mo, d = _month_no(g["tmonth"]), int(g["tmday"])
         return f"{_year_for(ctx, mo, d, m.start()):04d}-{mo:02d}-{d:02d}"
-    # A clock time with no day of its own is on the day the story last named, if any.
+    # A clock time on a line of its own heads an entry of a live blog, written that day.
+    line_start = ctx.text.rfind("\n", 0, m.start()) + 1
+    line_end = ctx.text.find("\n", m.end())
+    rest = ctx.text[m.end() : line_end if line_end >= 0 else len(ctx.text)]
+    if not ctx.text[line_start : m.start()].strip() and not rest.strip():
+        return ctx.dct.isoformat()
+    # Else it is on the day the story last named, if any.
     return (ctx.last_day or ctx.dct).isoformat()
 
 
@@ -1159,9 +1182,19 @@ def _month(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
         year = dct.year if mo > dct.month else dct.year + 1
     elif rel == "this":
         year = dct.year
+    elif ctx.last_month is not None and _SEQUENCE.fullmatch(
+        ctx.text, ctx.last_month_end, m.start("month")
+    ):
+        # "ads reserved in December and January": the second month follows the first.
+        prev_year, prev_mo = ctx.last_month
+        year = prev_year if mo >= prev_mo else prev_year + 1
     else:
         year = _year_for(ctx, mo, None, m.start("month"))
     return "DATE", f"{year:04d}-{mo:02d}"
+
+
+# What joins two months of one sequence: "December and January", "May through July".
+_SEQUENCE = re.compile(r",?\s*(?:and|or|to|through|until|till|-|–)\s*(?:in\s+)?", re.I)
 
 
 def _model_says_date(ctx: Context, start: int, end: int) -> bool:
@@ -1767,7 +1800,9 @@ def _daypart(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
     off = {"this": 0, "the": 0, "that": 0, "last": -1, "tomorrow": 1, "yesterday": -1}[rel]
     if rel == "last" and part != "night":
         off = -1
-    return "TIME", (ctx.dct + timedelta(days=off)).isoformat() + "T" + code
+    # "that morning" is of the day the story last named, as "that day" is.
+    base = (ctx.last_day or ctx.dct) if rel == "that" else ctx.dct
+    return "TIME", (base + timedelta(days=off)).isoformat() + "T" + code
 
 
 def _overnight(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
@@ -2036,7 +2071,7 @@ def find_times(text: str, published: str | None = None, doc: Doc | None = None) 
         if _is_title(text, start, end, rule.name):
             continue
         times.append(Time(start, end, text[start:end], typ, value))
-        _remember(ctx, rule.name, value)
+        _remember(ctx, rule.name, value, end)
     return _join_days(text, _one_date_per_weekday(ctx, times))
 
 
@@ -2103,7 +2138,7 @@ def _join_days(text: str, times: list[Time]) -> list[Time]:
 
 # Capitalized mid-sentence, these are names ("Daily News", "Breitbart News Daily", "This Week").
 _CAPITAL_UNIT = re.compile(
-    r"\b(?:Week|Month|Year|Minutes|Hours|Noon|Midnight|Days|"
+    r"\b(?:Week|Month|Year|Minutes|Hours|Noon|Midnight|Days|Morning|Afternoon|Evening|Night|"
     r"Daily|Weekly|Monthly|Nightly|Yearly|Hourly)\b"
 )
 
@@ -2111,7 +2146,7 @@ _CAPITAL_UNIT = re.compile(
 _EXPLICIT = {"mdy", "dmy", "my", "year", "iso", "numeric", "holiday"}
 
 
-def _remember(ctx: Context, rule: str, value: str) -> None:
+def _remember(ctx: Context, rule: str, value: str, end: int) -> None:
     day = re.match(r"(\d{4})-(\d\d)-(\d\d)", value)
     if day:
         with contextlib.suppress(ValueError):
@@ -2121,6 +2156,7 @@ def _remember(ctx: Context, rule: str, value: str) -> None:
     month = re.match(r"(\d{4})-(\d\d)(?:-\d\d)?$", value)
     if rule in _EXPLICIT | {"month"} and month:
         ctx.last_month = (int(month[1]), int(month[2]))
+        ctx.last_month_end = end
 
 
 _NAMED_DAYWORDS = {w for d in ("Today", "Tonight", "Tomorrow", "Yesterday") for w in (d, d.upper())}
