@@ -549,3 +549,13 @@ def test_a_clock_time_with_a_full_date_and_that_morning(nlp):
     values = {t.text: t.value for t in times_of(nlp, text, "2016-01-20")}
     assert values["6:30 a.m. on March 19, 2002"] == "2002-03-19T06:30"
     assert values["that morning"] == "2002-03-19TMO"
+
+
+def test_weekdays_joined_share_a_week_and_a_range_runs_forward(nlp):
+    published = "2015-11-24"  # a Tuesday
+    text = "The decision could come as soon as Tuesday or Wednesday."
+    assert [t.value for t in times_of(nlp, text, published)] == ["2015-11-24", "2015-11-25"]
+    text = "Following are statements made Friday and Thursday by the lawyer."
+    assert [t.value for t in times_of(nlp, text, published)] == ["2015-11-20", "2015-11-19"]
+    text = "The poll was taken Thursday through Monday."
+    assert [t.value for t in times_of(nlp, text, published)] == ["2015-11-19", "2015-11-23"]

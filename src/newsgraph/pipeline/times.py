@@ -84,6 +84,7 @@ class Context:
     last_year: int | None = None
     last_month: tuple[int, int] | None = None
     last_month_end: int = 0
+    last_weekday: tuple[date, int] | None = None  # its date, and where its match ended
     # Where weekdays were written bare ("on Friday"), resolved from the tense alone.
     bare_weekdays: set[int] = field(default_factory=set)
 
@@ -1709,10 +1710,24 @@ def _weekday(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
         direction = None
     if rel in ("the previous", "previous"):
         day = _weekday_date(ctx, wd, m.start("wd"), "last") - timedelta(days=7)
+    elif (
+        ctx.last_weekday is not None
+        and not rel
+        and (joined := _SEQUENCE.fullmatch(ctx.text, ctx.last_weekday[1], m.start("wd")))
+    ):
+        # A day joined to the one before is of the same week ("as soon as Tuesday or
+        # Wednesday", "remarks made Friday and Thursday"); a range runs forward from it
+        # ("taken Thursday through Monday").
+        first = ctx.last_weekday[0]
+        if re.search(r"\band\b|\bor\b|,", joined.group(), re.I):
+            day = first + timedelta(days=wd - first.isoweekday())
+        else:
+            day = first + timedelta(days=(wd - first.isoweekday()) % 7)
     else:
         day = _weekday_date(ctx, wd, m.start("wd"), direction)
-        if not rel and not g["early"]:
-            ctx.bare_weekdays.add(m.start("wd"))
+    if not rel and not g["early"]:
+        ctx.bare_weekdays.add(m.start("wd"))
+    ctx.last_weekday = (day, m.end())
     return typ, day.isoformat() + suffix
 
 
