@@ -100,7 +100,7 @@ def _boom(doc):
 def boom_pipeline(monkeypatch):
     nlp = spacy.blank("en")
     nlp.add_pipe("test_spark_boom")
-    monkeypatch.setattr(worker, "pipeline", lambda config_json=None: nlp)
+    monkeypatch.setattr(worker, "pipeline", lambda config_json=None, alias_file_name=None: nlp)
     return nlp
 
 
