@@ -85,6 +85,7 @@ class Context:
     last_month: tuple[int, int] | None = None
     last_month_end: int = 0
     last_weekday: tuple[date, int] | None = None  # its date, and where its match ended
+    model_dates: list[tuple[int, int]] | None = None  # the model's DATE/TIME entities
     # Where weekdays were written bare ("on Friday"), resolved from the tense alone.
     bare_weekdays: set[int] = field(default_factory=set)
 
@@ -1199,12 +1200,15 @@ _SEQUENCE = re.compile(r",?\s*(?:and|or|to|through|until|till|-|–)\s*(?:in\s+)
 
 
 def _model_says_date(ctx: Context, start: int, end: int) -> bool:
+    """Does a DATE or TIME entity of the model overlap [start, end)?"""
     if ctx.doc is None:
         return False
-    for ent in ctx.doc.ents:
-        if ent.label_ in ("DATE", "TIME") and ent.start_char < end and start < ent.end_char:
-            return True
-    return False
+    if ctx.model_dates is None:  # built once per text: doc.ents makes a Span per entity
+        ctx.model_dates = sorted(
+            (e.start_char, e.end_char) for e in ctx.doc.ents if e.label_ in ("DATE", "TIME")
+        )
+    i = bisect.bisect_left(ctx.model_dates, (end, -1))  # the first entity starting at end
+    return i > 0 and ctx.model_dates[i - 1][1] > start
 
 
 def _year(m: re.Match[str], ctx: Context) -> tuple[str, str] | None:
@@ -2058,14 +2062,15 @@ def find_times(text: str, published: str | None = None, doc: Doc | None = None) 
                 found.append((start, end, order, rule, m))
     # Longest first, then the earlier rule; keep those that overlap nothing kept.
     found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted, and never overlapping one another
     chosen = []
     for f in found:
         s, e = f[0], f[1]
-        if any(s < te and ts < e for ts, te in taken):
+        i = bisect.bisect_left(taken, (s, s))
+        if (i > 0 and taken[i - 1][1] > s) or (i < len(taken) and taken[i][0] < e):
             continue
         chosen.append(f)
-        taken.append((s, e))
+        taken.insert(i, (s, e))
     chosen.sort(key=lambda f: f[0])
     times: list[Time] = []
     for start, end, _, rule, m in chosen:
@@ -2098,7 +2103,7 @@ def _one_date_per_weekday(ctx: Context, times: list[Time]) -> list[Time]:
         return times
     mentions: dict[str, list[int]] = {}
     for i, t in enumerate(times):
-        if any(t.start <= p < t.end for p in ctx.bare_weekdays):
+        if t.start in ctx.bare_weekdays:  # a bare weekday's span starts with its name
             day = t.value[:10]
             mentions.setdefault(date.fromisoformat(day).strftime("%a"), []).append(i)
     for indices in mentions.values():
