@@ -23,6 +23,7 @@ Corrects `doc.ents` in place (later components read the fixed spans) and writes
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import itertools
@@ -55,6 +56,7 @@ from spacy.vocab import Vocab
 
 from newsgraph import settings
 from newsgraph.pipeline.countries import country_code, demonym_country, is_demonym
+from newsgraph.pipeline.doc_cache import is_sentence_start, sentence_of
 from newsgraph.record import Entity, Mention
 
 __all__ = [
@@ -476,6 +478,7 @@ class EntitiesComponent:
         spans = _merge_adjacent_norp(_drop_common_words(spans, fixed))
         doc.ents = filter_spans(spans)
         doc._.entities = self._group(doc)
+        doc.user_data[_MENTION_INDEX] = _mention_index(doc._.entities)
         return doc
 
     # ----------------------------------------------------------------- finding spans
@@ -979,7 +982,7 @@ def _starts_sentence(span: Span) -> bool:
     doc = span.doc
     if span.start == 0 or "\n" in doc[span.start - 1].text:
         return True
-    return doc.has_annotation("SENT_START") and bool(doc[span.start].is_sent_start)
+    return is_sentence_start(doc, span.start)
 
 
 def _is_dateline(span: Span) -> bool:
@@ -1469,8 +1472,8 @@ def _titles(span: Span, ent_label: dict[int, Span]) -> tuple[list[str], str | No
     heads, mods = _title_words()
     titles: list[str] = []
     country: str | None = None
-    sent_start = span.sent.start if doc.has_annotation("SENT_START") else 0
-    sent_end = span.sent.end if doc.has_annotation("SENT_START") else len(doc)
+    sentence = sentence_of(span)
+    sent_start, sent_end = sentence.start, sentence.end
 
     def title_token(i: int, before: bool = False) -> bool:
         token = doc[i]
@@ -1547,12 +1550,31 @@ def _titles(span: Span, ent_label: dict[int, Span]) -> tuple[list[str], str | No
 # --------------------------------------------------------------------------- lookups
 
 
+_MENTION_INDEX = "newsgraph.mention_index"
+
+
+def _mention_index(entities: list[Entity]) -> tuple[list[int], list[tuple], int]:
+    """Every mention by its start: (starts, (start, end, order, id) sorted, longest)."""
+    spans = sorted(
+        (m.start, m.end, order, e.id)
+        for order, (e, m) in enumerate((e, m) for e in entities for m in e.mentions)
+    )
+    longest = max((end - start for start, end, _, _ in spans), default=0)
+    return [s[0] for s in spans], spans, longest
+
+
 def entity_at(doc: Doc, start: int, end: int) -> str | None:
-    """The id of the entity with a mention overlapping [start, end), preferring exact ones."""
-    best: tuple[int, str] | None = None
-    for entity in doc._.entities or []:
-        for m in entity.mentions:
-            overlap = min(end, m.end) - max(start, m.start)
-            if overlap > 0 and (best is None or overlap > best[0]):
-                best = (overlap, entity.id)
-    return best[1] if best else None
+    """The id of the entity with a mention overlapping [start, end), the largest overlap
+    first, then the entity and mention listed first. The entities component indexes the
+    mentions once per Doc, so later components look them up by bisection."""
+    index = doc.user_data.get(_MENTION_INDEX) or _mention_index(doc._.entities or [])
+    starts, spans, longest = index
+    best: tuple[int, int, str] | None = None
+    j = bisect.bisect_left(starts, end) - 1  # the last mention starting before `end`
+    while j >= 0 and starts[j] > start - longest:
+        m_start, m_end, order, ident = spans[j]
+        overlap = min(end, m_end) - max(start, m_start)
+        if overlap > 0 and (best is None or (overlap, -order) > (best[0], -best[1])):
+            best = (overlap, order, ident)
+        j -= 1
+    return best[2] if best else None

@@ -33,6 +33,7 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from newsgraph.pipeline.doc_cache import doc_text, sentence_of
 from newsgraph.pipeline.entities import entity_at
 from newsgraph.record import Event, Mention
 
@@ -768,7 +769,7 @@ def _lexicon_type(tok: Token, lex: Lexicon) -> str | None:
 def _trigger_mention(doc: Doc, tokens: Iterable[Token]) -> Mention:
     toks = sorted(tokens, key=lambda t: t.i)
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-    return Mention(start, end, doc.text[start:end])
+    return Mention(start, end, doc_text(doc)[start:end])
 
 
 def _clause_span(sent: Span, f: _Found) -> tuple[int, int]:
@@ -1113,7 +1114,8 @@ def _np_tokens(head: Token) -> tuple[int, int]:
     extend_left(head)
     extend_right(head)
     doc = head.doc
-    lo, hi = max(lo, head.sent.start), min(hi, head.sent.end - 1)
+    sentence = sentence_of(head)
+    lo, hi = max(lo, sentence.start), min(hi, sentence.end - 1)
     # Never across a paragraph break (the parser sometimes joins paragraphs).
     for i in range(head.i - 1, lo - 1, -1):
         if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
@@ -1138,6 +1140,7 @@ def _actor(head: Token) -> _Actor:
         return _pronoun_actor(head)
     lo, hi = _np_tokens(head)
     start, end = doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+    sentence = sentence_of(head)
     # Where the entity is: the head, its apposition ("ambassador Samantha Power"), its
     # possessor ("Assad's military"), its modifiers, its conjuncts, then anything inside.
     order = [head]
@@ -1154,8 +1157,8 @@ def _actor(head: Token) -> _Actor:
     # The words cover the whole name the head is part of ("Hand in Hand for Syria").
     ent = _entity_record(doc, entity)
     for m in ent.mentions if ent is not None else ():
-        if m.start <= head.idx < m.end and head.sent.start_char <= m.start:
-            start, end = min(start, m.start), max(end, min(m.end, head.sent.end_char))
+        if m.start <= head.idx < m.end and sentence.start_char <= m.start:
+            start, end = min(start, m.start), max(end, min(m.end, sentence.end_char))
     actors = lexicon().actors
     generic = actors.get(_lemma(head)) or actors.get(head.lower_)
     # A modifier may say whose forces they are: "rebel forces", "militia fighters".
@@ -1169,8 +1172,8 @@ def _actor(head: Token) -> _Actor:
     if generic is None or kind == "state":
         kind = _entity_kind(doc, entity, doc[lo : hi + 1]) if generic is None else kind
     if affiliation is None and label is not None and kind == "state":
-        affiliation = _sentence_country(head.sent)
-    return _Actor(entity, start, end, doc.text[start:end], label, affiliation, kind)
+        affiliation = _sentence_country(sentence)
+    return _Actor(entity, start, end, doc_text(doc)[start:end], label, affiliation, kind)
 
 
 def _sentence_country(sent: Span) -> str | None:
@@ -1376,7 +1379,7 @@ def _time(doc: Doc, sent: Span, start: int, end: int, tok: Token) -> str | None:
     if verb.tag_ == "VBD" or any(c.dep_ == "aux" and c.tag_ == "VBD" for c in verb.children):
         # A past-tense report with no date of its own: the date the paragraph last gave
         # ("On December 13th, ... gathered. Power called out Iran ...").
-        para_start = doc.text.rfind("\n\n", 0, sent.start_char) + 1
+        para_start = doc_text(doc).rfind("\n\n", 0, sent.start_char) + 1
         before = [t for t in times if para_start <= t.start and t.end <= sent.start_char]
         if before:
             return max(before, key=lambda t: t.start).value

@@ -41,6 +41,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from newsgraph.pipeline.doc_cache import entity_span_of
 from newsgraph.pipeline.entities import entity_at
 from newsgraph.record import Figure
 
@@ -1129,7 +1130,7 @@ class FigureComponent:
         doc = head.doc
         # The entity that names the source, if the head belongs to one or its phrase holds one.
         if head.ent_type_:
-            ent = _entity_span(head)
+            ent = entity_span_of(head)
             if ent is not None:
                 ent = _balanced(ent)
                 ident = entity_at(doc, ent.start_char, ent.end_char)
@@ -1247,20 +1248,6 @@ def _segments(sent: Span) -> list[Span]:
             cuts.append(tok.i + 1)
     cuts.append(sent.end)
     return [doc[a:b] for a, b in itertools.pairwise(cuts) if b > a]
-
-
-def _entity_span(token: Token) -> Span | None:
-    """The named-entity span a token is in, read from the IOB tags (no scan of doc.ents)."""
-    doc = token.doc
-    if not token.ent_type_:
-        return None
-    start = token.i
-    while doc[start].ent_iob_ == "I" and start > 0:
-        start -= 1
-    end = token.i + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return Span(doc, start, end, label=token.ent_type_)
 
 
 def _balanced(span: Span) -> Span:

@@ -27,6 +27,7 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from newsgraph.pipeline.doc_cache import entity_span_of, sentence_of
 from newsgraph.pipeline.entities import entity_at
 from newsgraph.record import Quote
 
@@ -476,9 +477,9 @@ class _Attributor:
         return best[1] if best else None
 
     def entity_span(self, token: Token) -> Span | None:
-        for ent in self.doc.ents:
-            if ent.start <= token.i < ent.end and ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
-                return ent
+        ent = entity_span_of(token)
+        if ent is not None and ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
+            return ent
         # A proper-noun head the model missed: its flat name.
         if token.pos_ == "PROPN":
             start = token.i
@@ -513,7 +514,7 @@ class _Attributor:
         # that is a subject in the last few sentences ("Rubio said ... Trump, whom he called").
         recent = None
         subject = None
-        window_start = self.doc[max(token.sent.start - 1, 0)].sent.start
+        window_start = sentence_of(self.doc[max(sentence_of(token).start - 1, 0)]).start
         wrong = "f" if lower in ("he", "him") else "m"
         for start, end, eid in self.person_mentions:
             if end > token.idx:
@@ -592,7 +593,7 @@ class _Attributor:
 
     def according_to(self, t0: int, t1: int) -> Token | None:
         """'according to X' in the quote's sentence: X."""
-        sent = self.doc[t0].sent
+        sent = sentence_of(self.doc[t0])
         for tok in self.doc[sent.start : max(sent.end, t1)]:
             if tok.lower_ == "according" and not self.quoted[tok.i]:
                 to = next((c for c in tok.children if c.lower_ == "to"), None)
@@ -785,7 +786,7 @@ class _Attributor:
         if before.endswith(":"):
             return self.clause_speaker(last[0])
         # A paragraph ending with a sentence of speech ("Clinton spoke to the crowd on Monday.")
-        sent = last[0].sent
+        sent = sentence_of(last[0])
         for tok in sent:
             if is_cue(tok) and not self.quoted[tok.i]:
                 subj = self.subject_of(tok)
@@ -797,7 +798,7 @@ class _Attributor:
         """The subject of the clause a colon ends ('Trump issued this statement:'), when it
         names someone."""
         doc = self.doc
-        start = colon.sent.start
+        start = sentence_of(colon).start
         for tok in doc[start : colon.i]:
             if "\n" in tok.text:
                 start = tok.i + 1
