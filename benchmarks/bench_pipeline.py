@@ -6,7 +6,10 @@ Measures, in one process and one run:
 - bare en_core_web_sm `nlp.pipe` vs the full newsgraph pipeline `nlp.pipe` (docs/s, ratio),
 - each component's share of the full pipeline's time (staged run: every component over all docs),
 - peak RSS after each,
-- `newsgraph.extract.extract` with 1 vs 2 worker processes (articles/s end to end, ratio).
+- `newsgraph.extract.extract` with 1 vs 2 worker processes (articles/s end to end, ratio),
+- with `--long-chars N`, one article of N characters (news texts joined, up to the 1M-character
+  limit): seconds per component against bare spaCy on it, which shows any lookup that grows
+  with the length of the text once per mention.
 
 Documents: the PolNeAR news texts in ../shared/eval (real news of ordinary length) when
 present, else the sample corpus in examples/.
@@ -104,6 +107,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="alternating bare/full runs (median)")
     parser.add_argument("--skip-workers", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument(
+        "--long-chars", type=int, default=0, help="also time one article this long (0: no)"
+    )
     args = parser.parse_args()
 
     texts = load_texts(max(args.docs, args.worker_docs))
@@ -142,6 +148,21 @@ def main() -> None:
             workers_peak_rss_mb_per_child=peak_rss_mb(resource.RUSAGE_CHILDREN),
         )
 
+    if args.long_chars:
+        long_text = "\n\n".join(load_texts(1 + args.long_chars // 2000))[: args.long_chars]
+        for nlp in (bare, full):
+            nlp.max_length = max(nlp.max_length, len(long_text) + 1)
+        start = time.perf_counter()
+        bare(long_text)
+        bare_long = time.perf_counter() - start
+        long_seconds = component_shares(full, [long_text], "2016-11-01")
+        results["long"] = {
+            "chars": len(long_text),
+            "bare_s": bare_long,
+            "full_s": sum(long_seconds.values()),
+            "component_s": long_seconds,
+        }
+
     r = results
     print(f"documents: {r['docs']} (mean {r['mean_chars']} characters)")
     print(f"bare spaCy    {r['bare_docs_per_s']:8.1f} docs/s, peak {r['bare_peak_rss_mb']:.0f} MB")
@@ -157,6 +178,15 @@ def main() -> None:
             f"({r['worker_docs']} docs, first record after {r['workers2_first_record_s']:.1f} s; "
             f"peak RSS per worker {results['workers_peak_rss_mb_per_child']:.0f} MB)"
         )
+    if args.long_chars:
+        long = results["long"]
+        print(
+            f"one article of {long['chars']:,} characters: bare spaCy {long['bare_s']:.1f} s, "
+            f"full pipeline {long['full_s']:.1f} s (ratio {long['bare_s'] / long['full_s']:.2f})"
+        )
+        for name, sec in long["component_s"].items():
+            if name.startswith("newsgraph_"):
+                print(f"  {name:22s} {sec:6.1f} s")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 

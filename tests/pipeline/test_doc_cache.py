@@ -9,6 +9,7 @@ from newsgraph.pipeline.doc_cache import (
     entity_span_of,
     is_sentence_start,
     sentence_of,
+    sentences_between,
 )
 from newsgraph.pipeline.entities import entity_at
 
@@ -61,3 +62,15 @@ def test_entity_at_by_bisection_matches_a_scan_of_every_mention(doc):
     for start in range(0, len(TEXT), 3):
         for width in (1, 5, 12, 40):
             assert entity_at(doc, start, start + width) == scan(start, start + width)
+
+
+def test_sentences_between_two_offsets_are_those_holding_a_character_of_them(doc):
+    sents = list(doc.sents)
+    for start in range(0, len(TEXT), 7):
+        for width in (1, 30, 90, 400):
+            end = min(start + width, len(TEXT))
+            want = [s for s in sents if s.start_char < end and s.end_char > start]
+            got = sentences_between(doc, start, end)
+            # Whitespace between sentences belongs to neither: then a neighbour may come too.
+            assert [s for s in got if s.start_char < end and s.end_char > start] == want
+            assert all(w in got for w in want)

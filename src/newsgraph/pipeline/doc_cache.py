@@ -11,11 +11,13 @@ read from the IOB tags around it.
 from __future__ import annotations
 
 import bisect
+import itertools
 
 from spacy.tokens import Doc, Span, Token
 
 _TEXT = "newsgraph.text"
 _STARTS = "newsgraph.sentence_starts"
+_TOKEN_STARTS = "newsgraph.token_starts"
 
 
 def doc_text(doc: Doc) -> str:
@@ -45,6 +47,28 @@ def sentence_of(item: Token | Span) -> Span:
     j = bisect.bisect_right(starts, max(first, last))
     end = starts[j] if j < len(starts) else len(doc)
     return doc[starts[max(k, 0)] : end]
+
+
+def token_starts(doc: Doc) -> list[int]:
+    """The character offset of each token."""
+    starts = doc.user_data.get(_TOKEN_STARTS)
+    if starts is None:
+        starts = doc.user_data[_TOKEN_STARTS] = doc.to_array("IDX").tolist() if len(doc) else []
+    return starts
+
+
+def sentences_between(doc: Doc, start_char: int, end_char: int) -> list[Span]:
+    """The sentences that hold any character of [start_char, end_char)."""
+    if not len(doc) or end_char <= start_char:
+        return []
+    chars = token_starts(doc)
+    first = max(bisect.bisect_right(chars, start_char) - 1, 0)
+    last = max(bisect.bisect_left(chars, end_char) - 1, first)
+    starts = sentence_starts(doc)
+    lo = max(bisect.bisect_right(starts, first) - 1, 0)
+    hi = bisect.bisect_right(starts, last)
+    bounds = [*starts[lo:hi], starts[hi] if hi < len(starts) else len(doc)]
+    return [doc[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 def is_sentence_start(doc: Doc, i: int) -> bool:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import collections
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -27,7 +28,7 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.pipeline.doc_cache import entity_span_of, sentence_of
+from newsgraph.pipeline.doc_cache import entity_span_of, sentence_of, sentences_between
 from newsgraph.pipeline.entities import entity_at
 from newsgraph.record import Quote
 
@@ -341,6 +342,9 @@ class _Attributor:
             if e.type == "PERSON"
             for m in e.mentions
         )
+        # The furthest end so far, at each mention: the first mention ending after a
+        # pronoun is found by bisection.
+        self.mention_ends = list(itertools.accumulate((e for _, e, _ in self.person_mentions), max))
         self.entities = {e.id: e for e in doc._.entities or []}
         self._genders: dict[str, str | None] = {}
 
@@ -513,19 +517,21 @@ class _Attributor:
         # The most recent person mentioned outside quotes before the pronoun, preferring one
         # that is a subject in the last few sentences ("Rubio said ... Trump, whom he called").
         recent = None
-        subject = None
         window_start = sentence_of(self.doc[max(sentence_of(token).start - 1, 0)]).start
         wrong = "f" if lower in ("he", "him") else "m"
-        for start, end, eid in self.person_mentions:
-            if end > token.idx:
-                break
+        # Back from the pronoun: the first fit is the most recent; a subject among the
+        # fits is looked for only as far back as the window.
+        last = bisect.bisect_right(self.mention_ends, token.idx)
+        for start, end, eid in reversed(self.person_mentions[:last]):
             span = self.doc.char_span(start, end, alignment_mode="expand")
             if span is None or self.quoted[span.start] or self.gender(eid) == wrong:
                 continue
-            recent = eid
-            if span.start >= window_start and span.root.dep_ in ("nsubj", "nsubjpass"):
-                subject = eid
-        return subject or recent
+            if span.start < window_start:
+                return recent or eid
+            recent = recent or eid
+            if span.root.dep_ in ("nsubj", "nsubjpass"):
+                return eid
+        return recent
 
     def gender(self, eid: str) -> str | None:
         """'m' or 'f' when a mention of the person carries an honorific (Mr., Mrs., Ms.)."""
@@ -646,11 +652,9 @@ class _Attributor:
         j = i - 1
         if j < 0 or self.quoted[j]:
             return None
-        for ent in doc.ents:
-            if ent.end == j + 1 and ent.label_ in ("PERSON", "ORG"):
-                return _Speaker(
-                    ent.start_char, ent.end_char, ent.text, self.resolve_name(ent), None
-                )
+        ent = entity_span_of(doc[j])
+        if ent is not None and ent.end == j + 1 and ent.label_ in ("PERSON", "ORG"):
+            return _Speaker(ent.start_char, ent.end_char, ent.text, self.resolve_name(ent), None)
         if doc[j].pos_ == "PROPN" or (doc[j].is_upper and doc[j].is_alpha):
             start = j
             while (
@@ -678,7 +682,7 @@ class _Attributor:
         if k + 1 < len(self.pieces) and self.pieces[k + 1].open < para_end:
             para_end = self.pieces[k + 1].open
         sents = []
-        for sent in doc.sents:
+        for sent in sentences_between(doc, para_start, para_end):
             if sent.end_char <= para_start or sent.start_char >= para_end:
                 continue
             if (
