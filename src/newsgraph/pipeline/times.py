@@ -33,6 +33,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsgraph.pipeline.doc_cache import token_starts
 from newsgraph.record import Time
 
 DATA = Path(__file__).resolve().parent / "data" / "times" / "lexicon.json"
@@ -72,7 +73,6 @@ class Context:
     doc: Doc | None
     dct: date | None
     text: str
-    starts: list[int]
     last_quarter: tuple[int, int] | None = None
     last_quarter_at: int = -(10**9)
     match_start: int = 0
@@ -228,9 +228,7 @@ def _tense(ctx: Context, char: int) -> str | None:
     doc = ctx.doc
     if doc is None or not len(doc):
         return None
-    if not ctx.starts:
-        ctx.starts = doc.to_array("IDX").tolist()  # one array call, not a Token per word
-    i = max(0, bisect.bisect_right(ctx.starts, char) - 1)
+    i = max(0, bisect.bisect_right(token_starts(doc), char) - 1)
     tok = doc[i]
     for _ in range(8):
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("amod",):
@@ -370,9 +368,7 @@ def _past_perfect(ctx: Context, char: int) -> bool:
     doc = ctx.doc
     if doc is None or not len(doc):
         return False
-    if not ctx.starts:
-        ctx.starts = doc.to_array("IDX").tolist()
-    tok = doc[max(0, bisect.bisect_right(ctx.starts, char) - 1)]
+    tok = doc[max(0, bisect.bisect_right(token_starts(doc), char) - 1)]
     for _ in range(8):
         if tok.pos_ in ("VERB", "AUX"):
             return tok.tag_ == "VBN" and any(
@@ -1551,9 +1547,7 @@ def _rate(ctx: Context, start: int, end: int) -> str | None:
     doc = ctx.doc
     if doc is None or not len(doc):
         return None
-    if not ctx.starts:
-        ctx.starts = doc.to_array("IDX").tolist()
-    i = bisect.bisect_right(ctx.starts, start - 1) - 1
+    i = bisect.bisect_right(token_starts(doc), start - 1) - 1
     if i >= 0 and doc[i].idx + len(doc[i]) <= start and doc[i].tag_ in ("NNS", "NNPS"):
         return "count"
     return None
@@ -2047,7 +2041,7 @@ def find_times(text: str, published: str | None = None, doc: Doc | None = None) 
     still runs and partial dates take the nearest year.
     """
     dct = _parse_dct(published)
-    ctx = Context(doc=doc, dct=dct, text=text, starts=[])
+    ctx = Context(doc=doc, dct=dct, text=text)
     found: list[tuple[int, int, int, Rule, re.Match[str]]] = []
     windows = _windows(text)
     for order, rule in enumerate(grammar()):
