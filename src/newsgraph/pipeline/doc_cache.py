@@ -3,9 +3,9 @@
 spaCy builds `Doc.text` anew, joining every token, on each access; `Token.sent` and
 `Span.sent` first ask `doc.has_annotation("SENT_START")`, which reads every token; and
 `doc.ents` makes a Span for every entity. Asked once per mention, each made a 1M-character
-article take minutes. Here the text and the sentence starts are kept in `doc.user_data` the
-first time they are asked for, a sentence is found by bisection, and a token's entity is
-read from the IOB tags around it.
+article take minutes. Here the text, the sentence starts and the token offsets are kept in
+`doc.user_data` the first time they are asked for (every component reads the one copy), a
+sentence is found by bisection, and a token's entity is read from the IOB tags around it.
 """
 
 from __future__ import annotations

@@ -56,7 +56,7 @@ from spacy.vocab import Vocab
 
 from newsgraph import settings
 from newsgraph.pipeline.countries import country_code, demonym_country, is_demonym
-from newsgraph.pipeline.doc_cache import is_sentence_start, sentence_of
+from newsgraph.pipeline.doc_cache import doc_text, is_sentence_start, sentence_of
 from newsgraph.record import Entity, Mention
 
 __all__ = [
@@ -462,7 +462,7 @@ class EntitiesComponent:
         spans = [s for s in doc.ents]
         caps = _caps_sentences(doc)
         if caps and self.recase_headlines:
-            spans = self._recase(doc, spans, caps, doc.text)
+            spans = self._recase(doc, spans, caps, doc_text(doc))
         fixed: set[tuple[int, int]] = set()
         spans = self._add_matches(doc, spans, caps, fixed)
         spans = self._add_cue_names(doc, spans, fixed)
@@ -1425,7 +1425,7 @@ def _drop_common_words(spans: list[Span], fixed: set[tuple[int, int]]) -> list[S
     ]
     if not suspects:
         return spans
-    votes = _case_votes(spans[0].doc.text)
+    votes = _case_votes(doc_text(spans[0].doc))
     drop = {(s.start, s.end) for s in suspects if votes.get(s.text.lower(), 0) < 0}
     return [s for s in spans if (s.start, s.end) not in drop] if drop else spans
 

@@ -41,7 +41,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.pipeline.doc_cache import entity_span_of
+from newsgraph.pipeline.doc_cache import doc_text, entity_span_of
 from newsgraph.pipeline.entities import entity_at
 from newsgraph.record import Figure
 
@@ -207,7 +207,7 @@ class FigureComponent:
         times = [t for t in (doc._.times or []) if t.type in ("DATE", "TIME") and t.value]
         sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         sents = [part for sent in sents for part in _segments(sent)]
-        text = doc.text  # built anew on every access: read it once
+        text = doc_text(doc)
         out: list[Figure] = []
         for s_index, sent in enumerate(sents):
             # The previous sentence lends its source only within the paragraph.

@@ -37,6 +37,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from newsgraph.pipeline import countries
+from newsgraph.pipeline.doc_cache import doc_text
 from newsgraph.pipeline.entities import entity_at
 from newsgraph.pipeline.gazetteer import (
     CAPITAL,
@@ -399,7 +400,7 @@ def _person_words(doc: Doc) -> frozenset[str]:
 
 def find_candidates(doc: Doc, gaz: Gazetteer, scan_min_population: int) -> list[Candidate]:
     cands: list[Candidate] = []
-    full = doc.text  # Doc.text joins every token on each access: read it once
+    full = doc_text(doc)
     covered = [False] * len(doc)
     people = _person_words(doc)
     for ent in doc.ents:

@@ -28,7 +28,7 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.pipeline.doc_cache import entity_span_of, sentence_of, sentences_between
+from newsgraph.pipeline.doc_cache import doc_text, entity_span_of, sentence_of, sentences_between
 from newsgraph.pipeline.entities import entity_at
 from newsgraph.record import Quote
 
@@ -324,7 +324,7 @@ class _Speaker:
 class _Attributor:
     def __init__(self, doc: Doc, pieces: list[Piece]) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.pieces = pieces
         # Token index -> inside some quote (marks included).
         self.quoted = [False] * len(doc)
@@ -915,5 +915,5 @@ def make_component(nlp: Language, name: str) -> QuoteComponent:
 
 class QuoteComponent:
     def __call__(self, doc: Doc) -> Doc:
-        doc._.quotes = attribute_quotes(doc, find_quotes(doc.text))
+        doc._.quotes = attribute_quotes(doc, find_quotes(doc_text(doc)))
         return doc

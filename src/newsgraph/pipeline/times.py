@@ -33,7 +33,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsgraph.pipeline.doc_cache import token_starts
+from newsgraph.pipeline.doc_cache import doc_text, token_starts
 from newsgraph.record import Time
 
 DATA = Path(__file__).resolve().parent / "data" / "times" / "lexicon.json"
@@ -2305,5 +2305,5 @@ class TimeComponent:
         grammar()  # compile once, at pipeline build time
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.times = find_times(doc.text, doc._.published, doc)
+        doc._.times = find_times(doc_text(doc), doc._.published, doc)
         return doc
