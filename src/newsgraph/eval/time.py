@@ -212,7 +212,7 @@ def gold_note(gold: Any, system_value: str, dct: str | None) -> str:
       fixes ("last week", "the quarter ended Sept. 30");
     - our value is the gold day with the part of day the span names ("Friday night");
     - a bare weekday the gold dates a week or more from the creation time;
-    - the gold year is not the year written in the span ("Sept. 27, 1989" as `1989-11-27`).
+    - the gold year is not the year written in the span ("the 1988 period" as `1998`).
     """
     g, s, text = gold.value, system_value, gold.text
     if re.fullmatch(r"\d{4}-XX(?:-XX)?|\d{4}-W\d|\d{2,3}X+", g) or (
