@@ -143,16 +143,16 @@ def evaluate(
 
     `nlp` is a pipeline holding the base model and `newsgraph_entities` (built when None).
     """
+    from newsgraph.eval.parses import ours
     from newsgraph.pipeline import build_pipeline
 
     items = read_conll(path)[:limit]
     if nlp is None:
         nlp = build_pipeline(components=["newsgraph_entities"])
     component = nlp.get_pipe("newsgraph_entities")
-    ours = [name for name in nlp.pipe_names if name.startswith("newsgraph_")]
     bare_pairs = []
     our_pairs = []
-    with nlp.select_pipes(disable=ours):
+    with nlp.select_pipes(disable=ours(nlp)):
         docs = nlp.pipe(make_conll_doc(nlp, item) for item in items)
         for item, doc in zip(items, docs, strict=True):
             bare_pairs.append((item.gold, doc_spans(doc)))
